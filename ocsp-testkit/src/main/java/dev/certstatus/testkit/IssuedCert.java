@@ -21,6 +21,10 @@ public record IssuedCert(X509Certificate certificate, KeyPair keyPair, TestCa is
     /**
      * Validates the components.
      *
+     * @param certificate see the record description
+     * @param keyPair see the record description
+     * @param issuer see the record description
+     * @param forged see the record description
      * @throws NullPointerException if any component is null
      */
     public IssuedCert {

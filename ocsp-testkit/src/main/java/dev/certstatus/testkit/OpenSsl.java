@@ -41,6 +41,10 @@ public final class OpenSsl {
         /**
          * Validates the components.
          *
+         * @param exitCode see the record description
+         * @param stdout see the record description
+         * @param stderr see the record description
+         * @param timedOut see the record description
          * @throws NullPointerException if an output is null
          */
         public Result {

@@ -19,6 +19,10 @@ public record RevokedEntry(BigInteger serial, Instant revocationTime, Revocation
     /**
      * Validates the components.
      *
+     * @param serial see the record description
+     * @param revocationTime see the record description
+     * @param reason see the record description
+     * @param invalidityDate see the record description
      * @throws NullPointerException if any component is null
      */
     public RevokedEntry {
