@@ -68,6 +68,8 @@ final class OcspHttpServer implements AutoCloseable {
   private final SourceHealth health;
   private final ServerMetrics metrics;
   private final Clock clock;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
   private final AtomicLong lastRejectWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
   private OcspHttpServer(ServerConfig.Http settings, OcspEndpoint endpoint, SourceHealth health,
@@ -160,20 +162,27 @@ final class OcspHttpServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + a.getPort() + "/");
   }
 
-  /** Stops listening, lets requests in progress finish within the grace period, then stops. */
+  /**
+   * Stops gracefully: new requests are answered 503, requests in progress get up to the grace
+   * period to finish, then the server stops. (The JDK's own {@code stop(delay)} waits out the
+   * whole delay on some versions even when nothing is in progress.)
+   */
   @Override
   public void close() {
-    long grace = settings.shutdownGrace().toSeconds();
-    server.stop((int) Math.min(Integer.MAX_VALUE, grace));
-    workers.shutdown();
+    if (closing) {
+      return;
+    }
+    closing = true;
+    long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
     try {
-      if (!workers.awaitTermination(Math.max(1, grace), TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
       }
     } catch (InterruptedException e) {
-      workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    server.stop(0);
+    workers.shutdownNow();
   }
 
   /** What one exchange came to, for the access log and metrics. */
@@ -189,8 +198,14 @@ final class OcspHttpServer implements AutoCloseable {
     Outcome out = new Outcome();
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
+    inFlight.incrementAndGet();
     try {
-      if ("/health".equals(path) || "/metrics".equals(path)) {
+      if (closing) {
+        out.word = "shutting-down";
+        ex.getResponseHeaders().set("Connection", "close");
+        send(ex, out, 503, "text/plain; charset=utf-8",
+            "shutting down\n".getBytes(StandardCharsets.UTF_8));
+      } else if ("/health".equals(path) || "/metrics".equals(path)) {
         if (!"GET".equals(method)) {
           methodNotAllowed(ex, out, "GET");
         } else if ("/health".equals(path)) {
@@ -227,6 +242,7 @@ final class OcspHttpServer implements AutoCloseable {
       }
     } finally {
       ex.close();
+      inFlight.decrementAndGet();
       metrics.request(method, out.status, out.word, out.requestSize, started);
       if (ACCESS.isInfoEnabled()) {
         ACCESS.info("{} \"{} {}\" {} {} {}ms {}", ex.getRemoteAddress().getAddress()
