@@ -145,7 +145,7 @@ final class ConfigReader {
       throw error(n.path + ".signer", null,
           "missing: a signer (certificate and key, or keystore), or the CA's own key");
     }
-    return new ServerConfig.Ca(name, certificate, signer,
+    return new ServerConfig.Ca(name, certificate, Optional.of(signer),
         n.opt("crls").map(x -> x.paths(Kind.FILE_OR_FOLDER)).orElse(List.of()),
         n.opt("serial-dirs").map(x -> x.paths(Kind.FOLDER)).orElse(List.of()),
         n.opt("serial-lists").map(x -> x.paths(Kind.FILE)).orElse(List.of()),

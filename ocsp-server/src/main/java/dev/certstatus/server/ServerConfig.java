@@ -70,7 +70,7 @@ record ServerConfig(Optional<Path> file, Http http, Responder responder, List<Ca
    *
    * @param name a short name, used in source ids, logs and metrics
    * @param certificate the CA certificate file (PEM or DER)
-   * @param signer who signs; empty: the CA key, which then must be given by {@code key}
+   * @param signer who signs its responses; empty only where nothing is signed ({@code check})
    * @param crls CRL files or folders of CRL files
    * @param serialDirs issued-serial directories (one empty file per serial, named by its hex)
    * @param serialLists flat serial lists (one hex serial per line)
@@ -78,7 +78,7 @@ record ServerConfig(Optional<Path> file, Http http, Responder responder, List<Ca
    * @param jdbc a database of certificates
    * @param policy the decision and freshness policies
    */
-  record Ca(String name, Path certificate, Signer signer, List<Path> crls, List<Path> serialDirs,
+  record Ca(String name, Path certificate, Optional<Signer> signer, List<Path> crls, List<Path> serialDirs,
       List<Path> serialLists, Optional<Path> index, Optional<Jdbc> jdbc, Policy policy) {
 
     Ca {
