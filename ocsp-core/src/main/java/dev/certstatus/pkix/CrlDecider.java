@@ -56,6 +56,7 @@ final class CrlDecider implements Decider {
   private final Map<IssuerId, Object> issuers = new LinkedHashMap<>();
   private final Map<IssuerId, Optional<DecisionChain>> chains = new HashMap<>();
   private final Set<IssuerId> building = new HashSet<>();
+  private final Set<X509Certificate> validatingSigners = new HashSet<>();
 
   CrlDecider(Collection<TrustAnchor> anchors, List<X509Certificate> certificates,
       List<X509CRL> crls, Clock clock) {
@@ -103,7 +104,11 @@ final class CrlDecider implements Decider {
     building.add(issuer);
     try {
       chain = build(issuer, true);
-      chains.put(issuer, chain);
+      // A chain built while a signer's path is being validated may lack that signer (it is
+      // not trusted yet): keep only chains built with every signer question settled.
+      if (validatingSigners.isEmpty()) {
+        chains.put(issuer, chain);
+      }
       return chain;
     } finally {
       building.remove(issuer);
@@ -132,13 +137,13 @@ final class CrlDecider implements Decider {
     if (n == 0) {
       return Optional.empty();
     }
-    if (withDelegates) {
-      for (X509Certificate signer : certificates) {
-        if (crlIssuers.contains(signer.getSubjectX500Principal())
-            && !IssuerId.of(signer).equals(issuer) && canSignCrls(signer)
-            && pathValidates(signer)) {
-          b.trustedCrlIssuer(signer);
-        }
+    for (X509Certificate signer : certificates) {
+      if (crlIssuers.contains(signer.getSubjectX500Principal())
+          && !IssuerId.of(signer).equals(issuer) && canSignCrls(signer)
+          && (withDelegates ? pathValidates(signer) : validatingSigners.contains(signer))) {
+        // While a signer's own path is validated, the CRLs it signs may speak for it: a CRL
+        // issuer's certificate can point at the very CRL it signs (PKITS 4.14.30).
+        b.trustedCrlIssuer(signer);
       }
     }
     return Optional.of(DecisionChain.builder(issuer).provider(b.build()).revocationOnly()
@@ -170,6 +175,9 @@ final class CrlDecider implements Decider {
         return true;
       }
     }
+    if (!validatingSigners.add(signer)) {
+      return false;
+    }
     try {
       X509CertSelector target = new X509CertSelector();
       target.setCertificate(signer);
@@ -189,6 +197,8 @@ final class CrlDecider implements Decider {
       return false;
     } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK's PKIX CertPathBuilder is unavailable", e);
+    } finally {
+      validatingSigners.remove(signer);
     }
   }
 
