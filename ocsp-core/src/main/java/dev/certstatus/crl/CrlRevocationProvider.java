@@ -150,9 +150,14 @@ public final class CrlRevocationProvider implements RevocationProvider {
     }
     CrlSnapshot s = snapshot;
     try {
-      if (s.isEmpty()) {
+      if (s.crls().isEmpty()) {
         return new Finding.Unavailable(id, DataVersion.NONE, Role.REVOCATION,
             "no usable CRL is loaded" + lastFailure.map(f -> ": " + f).orElse(""));
+      }
+      if (s.isEmpty()) {
+        return new Finding.Unavailable(id, DataVersion.NONE, Role.REVOCATION,
+            "only delta CRLs are loaded, and a delta CRL needs a complete CRL it applies to"
+                + " (RFC 5280 5.2.4)");
       }
       return s.find(id, issuerName, query, clock.instant(), ignoreDistributionPointNames);
     } catch (RuntimeException e) {
