@@ -125,6 +125,24 @@ class CrlScopeAndDeltaTest {
   }
 
   @Test
+  void aDeltaOfAnotherScopeOrSignedWithAnotherKeyIsNotMerged() {
+    IssuedCert signer = ca.crlSigner("CN=Scope CA").build();
+    ca.crl().number(1).thisUpdate(T0).build();
+    X509CRL base = ca.crl().number(2).thisUpdate(T0).build();
+    ca.revoke(a.serial(), T0, KEY_COMPROMISE);
+    X509CRL otherKey = ca.deltaCrl(2).number(3).thisUpdate(T0).signedBy(signer).build();
+    X509CRL otherScope = ca.deltaCrl(2).number(4).thisUpdate(T0).onlyContainsUserCerts().build();
+    X509CRL good = ca.deltaCrl(2).number(5).thisUpdate(T0).build();
+
+    assertThat(find(provider().crlSigner(signer.certificate()).crl("base", base)
+        .crl("delta", otherKey).build(), a)).isInstanceOf(Finding.NotRevoked.class);
+    assertThat(find(provider().crl("base", base).crl("delta", otherScope).build(), a))
+        .isInstanceOf(Finding.NotRevoked.class);
+    assertThat(find(provider().crl("base", base).crl("delta", good).build(), a))
+        .isInstanceOf(Finding.Revoked.class);
+  }
+
+  @Test
   void aDeltaAloneAnswersNothing() {
     ca.crl().number(1).thisUpdate(T0).build();
     X509CRL delta = ca.deltaCrl(1).number(2).thisUpdate(T0).build();

@@ -176,15 +176,17 @@ class RevocationCheckerTest {
     original.setOptions(Set.of(PKIXRevocationChecker.Option.SOFT_FAIL));
     original.init(false);
     original.check(sub.certificate(), Set.of());
-    original.check(leaf.certificate(), Set.of());
 
     RevocationChecker copy = original.clone();
     copy.setOptions(EnumSet.of(PKIXRevocationChecker.Option.ONLY_END_ENTITY));
-    copy.init(false);
+    original.check(leaf.certificate(), Set.of());
 
     assertThat(original.getOptions()).containsExactly(PKIXRevocationChecker.Option.SOFT_FAIL);
     assertThat(original.getSoftFailExceptions()).hasSize(1);
     assertThat(copy.getSoftFailExceptions()).isEmpty();
+    assertThatThrownBy(() -> copy.check(leaf.certificate(), Set.of()))
+        .as("the copy continues the path where the original was when cloned, without SOFT_FAIL")
+        .isInstanceOf(CertPathValidatorException.class);
   }
 
   @Test
