@@ -245,7 +245,8 @@ public final class CrlRevocationProvider implements RevocationProvider {
   private String failed(String source, String message) {
     String before = failingSources.put(source, message);
     if (!message.equals(before)) {
-      LOG.warn("provider {}: {}; keeping the last good data", id, message);
+      LOG.warn("provider {}: {}{}", id, message,
+          snapshot.crls().isEmpty() ? "" : "; keeping the last good data");
     }
     return message;
   }

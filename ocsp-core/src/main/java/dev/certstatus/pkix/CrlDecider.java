@@ -126,17 +126,12 @@ final class CrlDecider implements Decider {
         : CrlRevocationProvider.builder("crls", (TrustAnchor) ca);
     b.clock(clock);
     Set<X500Principal> crlIssuers = new HashSet<>();
-    int n = 0;
     for (X509CRL crl : crls) {
       if (crl.getIssuerX500Principal().equals(name) || isIndirect(crl)) {
-        String id = crl.getIssuerX500Principal().getName() + " #" + (n++);
-        b.crl(id, crl);
         crlIssuers.add(crl.getIssuerX500Principal());
       }
     }
-    if (n == 0) {
-      return Optional.empty();
-    }
+    Set<X500Principal> delegated = new HashSet<>();
     for (X509Certificate signer : certificates) {
       if (crlIssuers.contains(signer.getSubjectX500Principal())
           && !IssuerId.of(signer).equals(issuer) && canSignCrls(signer)
@@ -144,7 +139,20 @@ final class CrlDecider implements Decider {
         // While a signer's own path is validated, the CRLs it signs may speak for it: a CRL
         // issuer's certificate can point at the very CRL it signs (PKITS 4.14.30).
         b.trustedCrlIssuer(signer);
+        delegated.add(signer.getSubjectX500Principal());
       }
+    }
+    int n = 0;
+    for (X509CRL crl : crls) {
+      X500Principal crlIssuer = crl.getIssuerX500Principal();
+      // Another issuer's indirect CRL only where one of its signers is trusted: the rest could
+      // never verify.
+      if (crlIssuer.equals(name) || (isIndirect(crl) && delegated.contains(crlIssuer))) {
+        b.crl(crlIssuer.getName() + " #" + (n++), crl);
+      }
+    }
+    if (n == 0) {
+      return Optional.empty();
     }
     return Optional.of(DecisionChain.builder(issuer).provider(b.build()).revocationOnly()
         .build());
