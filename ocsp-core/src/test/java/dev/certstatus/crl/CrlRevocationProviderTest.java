@@ -14,7 +14,6 @@ import dev.certstatus.testkit.IssuedCert;
 import dev.certstatus.testkit.PkiFiles;
 import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
@@ -28,16 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading, verifying, freshness and reloading of {@link CrlRevocationProvider}. */
-class CrlRevocationProviderTest {
+class CrlRevocationProviderTest extends CrlTestSupport {
 
   static final Instant T0 = TestPki.DEFAULT_NOW;
   static final String UNKNOWN_OID = "1.3.6.1.4.1.55555.1";
 
   TestPki pki;
-  TestCa ca;
   IssuedCert good;
   IssuedCert bad;
-  MutableClock clock;
 
   @BeforeEach
   void pki() {
@@ -46,25 +43,6 @@ class CrlRevocationProviderTest {
     good = ca.issue("CN=good").build();
     bad = ca.issue("CN=bad").build();
     clock = new MutableClock(T0.plus(Duration.ofHours(1)));
-  }
-
-  CrlRevocationProvider.Builder provider() {
-    return CrlRevocationProvider.builder("crl", ca.certificate()).clock(clock);
-  }
-
-  Finding find(CrlRevocationProvider p, IssuedCert cert) {
-    return p.find(Role.REVOCATION, StatusQuery.of(IssuerId.of(ca.certificate()),
-        cert.certificate(), clock.instant()));
-  }
-
-  Finding findSerial(CrlRevocationProvider p, BigInteger serial) {
-    return p.find(Role.REVOCATION, StatusQuery.of(IssuerId.of(ca.certificate()),
-        SerialNumber.of(serial), clock.instant()));
-  }
-
-  static String cause(Finding f) {
-    assertThat(f).isInstanceOf(Finding.Unavailable.class);
-    return ((Finding.Unavailable) f).cause();
   }
 
   @Test

@@ -1,15 +1,10 @@
 package dev.certstatus.crl;
 
 import static dev.certstatus.crl.CrlRevocationProviderTest.T0;
-import static dev.certstatus.crl.CrlRevocationProviderTest.cause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certstatus.core.Finding;
-import dev.certstatus.core.IssuerId;
 import dev.certstatus.core.RevocationReason;
-import dev.certstatus.core.Role;
-import dev.certstatus.core.SerialNumber;
-import dev.certstatus.core.StatusQuery;
 import dev.certstatus.testkit.IssuedCert;
 import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
@@ -18,7 +13,6 @@ import java.security.KeyPair;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -34,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Delta CRL merging (RFC 5280 5.2.4) and issuingDistributionPoint scope (RFC 5280 6.3.3). */
-class CrlScopeAndDeltaTest {
+class CrlScopeAndDeltaTest extends CrlTestSupport {
 
   static final dev.certstatus.testkit.RevocationReason HOLD =
       dev.certstatus.testkit.RevocationReason.CERTIFICATE_HOLD;
@@ -42,12 +36,10 @@ class CrlScopeAndDeltaTest {
       dev.certstatus.testkit.RevocationReason.KEY_COMPROMISE;
 
   TestPki pki;
-  TestCa ca;
   TestCa subCa;
   IssuedCert a;
   IssuedCert b;
   IssuedCert c;
-  MutableClock clock;
 
   @BeforeEach
   void pki() {
@@ -58,25 +50,6 @@ class CrlScopeAndDeltaTest {
     b = ca.issue("CN=b").build();
     c = ca.issue("CN=c").build();
     clock = new MutableClock(T0.plus(Duration.ofHours(2)));
-  }
-
-  CrlRevocationProvider.Builder provider() {
-    return CrlRevocationProvider.builder("crl", ca.certificate()).clock(clock);
-  }
-
-  Finding find(CrlRevocationProvider p, IssuedCert cert) {
-    return p.find(Role.REVOCATION, StatusQuery.of(IssuerId.of(ca.certificate()),
-        cert.certificate(), clock.instant()));
-  }
-
-  Finding find(CrlRevocationProvider p, X509Certificate cert) {
-    return p.find(Role.REVOCATION, StatusQuery.of(IssuerId.of(ca.certificate()), cert,
-        clock.instant()));
-  }
-
-  Finding findSerial(CrlRevocationProvider p, BigInteger serial) {
-    return p.find(Role.REVOCATION, StatusQuery.of(IssuerId.of(ca.certificate()),
-        SerialNumber.of(serial), clock.instant()));
   }
 
   @Test
