@@ -139,7 +139,13 @@ final class CrlReader {
     Map<X500Principal, Map<SerialNumber, RevokedEntry>> entries = readEntries(source, tbs,
         issuer);
     Map<X500Principal, RevokedIndex> index = new HashMap<>();
-    entries.forEach((k, v) -> index.put(k, RevokedIndex.of(v)));
+    for (Map.Entry<X500Principal, Map<SerialNumber, RevokedEntry>> e : entries.entrySet()) {
+      if (deltaBase.isEmpty()) {
+        // RFC 5280 5.3.1: removeFromCRL belongs in delta CRLs; in a complete CRL it means nothing.
+        e.getValue().values().removeIf(RevokedEntry::isRemoveFromCrl);
+      }
+      index.put(e.getKey(), RevokedIndex.of(e.getValue()));
+    }
     return new VerifiedCrl(source, issuer, issuerName, number, deltaBase, thisUpdate, nextUpdate,
         scope, index, signerKey, sha256(bytes));
   }

@@ -145,7 +145,10 @@ public final class CrlRevocationProvider implements RevocationProvider {
 
   @Override
   public Finding find(Role role, StatusQuery query) {
-    if (role != Role.REVOCATION || !issuer.equals(query.issuer())) {
+    if (role != Role.REVOCATION) {
+      return new Finding.NotCovered(id, DataVersion.NONE, role);
+    }
+    if (!issuer.equals(query.issuer())) {
       return notCovered;
     }
     CrlSnapshot s = snapshot;

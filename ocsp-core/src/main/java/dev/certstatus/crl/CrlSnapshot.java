@@ -121,28 +121,28 @@ final class CrlSnapshot {
 
   /**
    * The entries of a complete CRL updated by a delta: a delta entry adds or replaces one,
-   * removeFromCRL releases a hold. removeFromCRL never removes a permanent revocation, and in a
-   * complete CRL it means nothing (RFC 5280 5.3.1: only delta CRLs use it).
+   * removeFromCRL releases a hold. removeFromCRL never removes a permanent revocation (the reader
+   * already dropped it from complete CRLs, where it means nothing).
    */
   private static Map<X500Principal, RevokedIndex> merge(VerifiedCrl base,
       Optional<VerifiedCrl> delta) {
+    if (delta.isEmpty()) {
+      return base.entries;
+    }
     Set<X500Principal> issuers = new HashSet<>(base.entries.keySet());
     delta.ifPresent(d -> issuers.addAll(d.entries.keySet()));
     Map<X500Principal, RevokedIndex> result = new HashMap<>();
     for (X500Principal issuer : issuers) {
       Map<SerialNumber, RevokedEntry> merged =
           base.entries.getOrDefault(issuer, RevokedIndex.EMPTY).toMap();
-      merged.values().removeIf(RevokedEntry::isRemoveFromCrl);
-      if (delta.isPresent()) {
-        delta.get().entries.getOrDefault(issuer, RevokedIndex.EMPTY).toMap().forEach((s, e) -> {
-          RevokedEntry old = merged.get(s);
-          if (!e.isRemoveFromCrl()) {
-            merged.put(s, e);
-          } else if (old != null && old.isHold()) {
-            merged.remove(s);
-          }
-        });
-      }
+      delta.get().entries.getOrDefault(issuer, RevokedIndex.EMPTY).toMap().forEach((s, e) -> {
+        RevokedEntry old = merged.get(s);
+        if (!e.isRemoveFromCrl()) {
+          merged.put(s, e);
+        } else if (old != null && old.isHold()) {
+          merged.remove(s);
+        }
+      });
       result.put(issuer, RevokedIndex.of(merged));
     }
     return Map.copyOf(result);
