@@ -3,8 +3,12 @@ package dev.certstatus.crl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certstatus.core.CertStatus;
+import dev.certstatus.core.Decision;
+import dev.certstatus.core.DecisionChain;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.IssuerId;
+import dev.certstatus.core.RevocationDetails;
 import dev.certstatus.core.RevocationReason;
 import dev.certstatus.core.Role;
 import dev.certstatus.core.SerialNumber;
@@ -16,6 +20,7 @@ import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +73,39 @@ class CrlRevocationProviderTest extends CrlTestSupport {
     assertThat(findSerial(p, good.serial())).as("without the certificate")
         .isInstanceOf(Finding.NotRevoked.class);
     assertThat(p.size()).isEqualTo(1);
+  }
+
+  @Test
+  void theRevocationDetailsReachTheDecisionOfARevocationOnlyChain() {
+    Instant compromised = T0.minus(Duration.ofDays(2));
+    ca.revoke(bad.serial(), T0, dev.certstatus.testkit.RevocationReason.AFFILIATION_CHANGED,
+        Optional.of(compromised));
+    CrlRevocationProvider p = provider().crl("ca.crl", ca.crl().thisUpdate(T0).build()).build();
+    DecisionChain chain = DecisionChain.builder(IssuerId.of(ca.certificate())).provider(p)
+        .revocationOnly().build();
+
+    Decision revoked = chain.decide(StatusQuery.of(chain.issuer(), bad.certificate(),
+        clock.instant()));
+    Decision good = chain.decide(StatusQuery.of(chain.issuer(), this.good.certificate(),
+        clock.instant()));
+
+    assertThat(revoked.revocation()).contains(new RevocationDetails(T0,
+        Optional.of(RevocationReason.AFFILIATION_CHANGED), Optional.of(compromised), false));
+    assertThat(good.status()).isEqualTo(CertStatus.GOOD);
+    assertThat(good.explain()).contains("crl [revocation] not revoked (data: CRL #1 from ca.crl");
+  }
+
+  @Test
+  void aTrustAnchorWithoutACertificateVerifiesItsOwnCrls() {
+    ca.revoke(bad.serial(), T0, dev.certstatus.testkit.RevocationReason.SUPERSEDED);
+    TrustAnchor anchor = new TrustAnchor(ca.subject(), ca.publicKey(), null);
+
+    CrlRevocationProvider p = CrlRevocationProvider.builder("anchor-crl", anchor).clock(clock)
+        .crl("ca.crl", ca.crl().thisUpdate(T0).build()).build();
+
+    assertThat(p.issuer()).isEqualTo(IssuerId.of(ca.certificate()));
+    assertThat(find(p, bad)).isInstanceOf(Finding.Revoked.class);
+    assertThat(find(p, good)).isInstanceOf(Finding.NotRevoked.class);
   }
 
   @Test

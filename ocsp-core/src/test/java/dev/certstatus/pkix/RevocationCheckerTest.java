@@ -93,8 +93,8 @@ class RevocationCheckerTest {
     sub.revoke(leaf.serial(), T0.minus(Duration.ofDays(1)), RevocationReason.KEY_COMPROMISE,
         Optional.of(compromised));
 
-    CertPathValidatorException e = catchThrowableOfType(
-        () -> validate(checker(crls()), false), CertPathValidatorException.class);
+    CertPathValidatorException e = catchThrowableOfType(CertPathValidatorException.class,
+        () -> validate(checker(crls()), false));
 
     assertThat(e.getReason()).isEqualTo(BasicReason.REVOKED);
     assertThat(e.getIndex()).isZero();
@@ -110,8 +110,8 @@ class RevocationCheckerTest {
   void aRevokedIntermediateFailsAtIndexOne() {
     root.revoke(sub.serial(), T0, RevocationReason.CA_COMPROMISE);
 
-    CertPathValidatorException e = catchThrowableOfType(
-        () -> validate(checker(crls()), true), CertPathValidatorException.class);
+    CertPathValidatorException e = catchThrowableOfType(CertPathValidatorException.class,
+        () -> validate(checker(crls()), true));
 
     assertThat(e.getReason()).isEqualTo(BasicReason.REVOKED);
     assertThat(e.getIndex()).isEqualTo(1);
@@ -121,8 +121,8 @@ class RevocationCheckerTest {
   void aMissingCrlIsUndeterminedUnlessSoftFailCollectsIt() throws Exception {
     List<X509CRL> rootOnly = List.of(root.crl().thisUpdate(T0).build());
 
-    CertPathValidatorException e = catchThrowableOfType(
-        () -> validate(checker(rootOnly), false), CertPathValidatorException.class);
+    CertPathValidatorException e = catchThrowableOfType(CertPathValidatorException.class,
+        () -> validate(checker(rootOnly), false));
     assertThat(e.getReason()).isEqualTo(BasicReason.UNDETERMINED_REVOCATION_STATUS);
     assertThat(e.getIndex()).isZero();
     assertThat(e.getMessage()).contains("NO_REVOCATION_SOURCE");
