@@ -16,11 +16,15 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.ReasonFlags;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -208,6 +212,48 @@ class CrlScopeAndDeltaTest extends CrlTestSupport {
     CrlRevocationProvider all = provider().crl("1.crl", crl).ignoreDistributionPointNames()
         .build();
     assertThat(findSerial(all, pointed.serial())).isInstanceOf(Finding.NotRevoked.class);
+  }
+
+  @Test
+  void theReasonsOfTheCertificatesDistributionPointLimitWhatACrlCovers() throws Exception {
+    String uri = "http://crl.example/compromise.crl";
+    IssuedCert onlyCompromise = ca.issue("CN=only compromise").extraExtension(
+        Extension.cRLDistributionPoints.getId(), false, distributionPoints(
+            new DistributionPoint(uriName(uri), new ReasonFlags(ReasonFlags.keyCompromise),
+                null))).build();
+    X509CRL crl = ca.crl().thisUpdate(T0).distributionPoint(uri).build();
+
+    CrlRevocationProvider p = provider().crl("compromise.crl", crl).build();
+
+    assertThat(cause(find(p, onlyCompromise))).contains("cover only the reasons keyCompromise,");
+  }
+
+  @Test
+  void anIndirectCrlCoversACertificateWhoseDistributionPointNamesItsIssuer() throws Exception {
+    TestCa other = pki.rootCa("CN=Indirect CRL Issuer").build();
+    IssuedCert signer = other.crlSigner("CN=Indirect CRL Issuer").build();
+    GeneralNames crlIssuer = new GeneralNames(new GeneralName(X500Name.getInstance(
+        signer.certificate().getSubjectX500Principal().getEncoded())));
+    IssuedCert pointing = ca.issue("CN=pointing").extraExtension(
+        Extension.cRLDistributionPoints.getId(), false, distributionPoints(
+            new DistributionPoint(null, null, crlIssuer))).build();
+    X509CRL crl = ca.crl().thisUpdate(T0).signedBy(signer).indirectCrl().build();
+
+    CrlRevocationProvider p = provider().trustedCrlIssuer(signer.certificate())
+        .crl("indirect.crl", crl).build();
+
+    assertThat(find(p, pointing)).isInstanceOf(Finding.NotRevoked.class);
+    assertThat(find(p, a)).as("a's distribution point is its issuer, not the CRL issuer")
+        .isInstanceOf(Finding.NotCovered.class);
+  }
+
+  private static byte[] distributionPoints(DistributionPoint dp) throws Exception {
+    return new CRLDistPoint(new DistributionPoint[] {dp}).getEncoded();
+  }
+
+  private static DistributionPointName uriName(String uri) {
+    return new DistributionPointName(new GeneralNames(
+        new GeneralName(GeneralName.uniformResourceIdentifier, uri)));
   }
 
   @Test
