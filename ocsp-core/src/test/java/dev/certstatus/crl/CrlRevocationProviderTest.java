@@ -244,6 +244,24 @@ class CrlRevocationProviderTest extends CrlTestSupport {
   }
 
   @Test
+  void everyCorruptedOrTruncatedCopyOfASignedCrlIsRejectedWithoutAnException() {
+    ca.revoke(bad.serial(), T0, dev.certstatus.testkit.RevocationReason.KEY_COMPROMISE);
+    byte[] der = encoded(ca.crl().thisUpdate(T0).build());
+    java.util.Random random = new java.util.Random(1234);
+    for (int i = 0; i < 300; i++) {
+      byte[] copy = i % 3 == 0 ? java.util.Arrays.copyOf(der, random.nextInt(der.length))
+          : der.clone();
+      if (i % 3 != 0) {
+        copy[random.nextInt(copy.length)] ^= (byte) (1 << random.nextInt(8));
+      }
+      CrlRevocationProvider p = provider().crl("corrupt-" + i, copy).build();
+      assertThat(find(p, good)).as("copy %d", i).isInstanceOf(Finding.Unavailable.class);
+      assertThat(find(p, bad)).as("copy %d", i).isInstanceOf(Finding.Unavailable.class);
+      assertThat(p.state().lastFailure().orElseThrow()).contains("corrupt-" + i);
+    }
+  }
+
+  @Test
   void anOlderCrlNeverReplacesANewerOneAndAFailedReloadKeepsTheLastGood() {
     X509CRL n5 = ca.crl().number(5).thisUpdate(T0).build();
     ca.revoke(bad.serial(), T0, dev.certstatus.testkit.RevocationReason.SUPERSEDED);
