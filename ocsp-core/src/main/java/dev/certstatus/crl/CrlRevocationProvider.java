@@ -206,9 +206,6 @@ public final class CrlRevocationProvider implements RevocationProvider {
             throw new IOException("the source returned no bytes");
           }
           loaded.add(CrlReader.read(source.name(), bytes, signers, now));
-          if (failingSources.remove(source.name()) != null) {
-            LOG.info("CRL {} of provider {} loads again", source.name(), id);
-          }
         } catch (CrlException e) {
           failures.add(failed(source.name(), e.getMessage()));
         } catch (IOException | RuntimeException e) {
@@ -223,11 +220,18 @@ public final class CrlRevocationProvider implements RevocationProvider {
       Set<VerifiedCrl> fromBefore = new HashSet<>(previous.crls());
       for (VerifiedCrl c : loaded) {
         VerifiedCrl held = chosen.get(c.scopeKey());
-        if (held == null || c.compareAge(held) >= 0) {
-          chosen.put(c.scopeKey(), c);
-        } else if (fromBefore.contains(held)) {
+        boolean newer = held == null || c.compareAge(held) >= 0;
+        if (!newer && fromBefore.contains(held)) {
           failures.add(failed(c.source, "CRL " + c.source + ": " + c.label()
               + " is older than " + held.label() + ", which stays in use"));
+          continue;
+        }
+        if (newer) {
+          chosen.put(c.scopeKey(), c);
+        }
+        // Two sources of one scope loaded together are both fine; the newer CRL serves.
+        if (failingSources.remove(c.source) != null) {
+          LOG.info("provider {}: CRL {} is usable again", id, c.source);
         }
       }
       if (!failures.isEmpty()) {

@@ -303,6 +303,30 @@ class CrlRevocationProviderTest extends CrlTestSupport {
   }
 
   @Test
+  void aFailingSourceIsLoggedOnceUntilItRecovers() throws Exception {
+    byte[] good = encoded(ca.crl().thisUpdate(T0).build());
+    AtomicReference<byte[]> current = new AtomicReference<>(new byte[] {1});
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, "UTF-8"));
+    try {
+      CrlRevocationProvider p = provider().crl("flaky", current::get).build();
+      p.reload();
+      p.reload();
+      current.set(good);
+      p.reload();
+      current.set(new byte[] {1});
+      p.reload();
+      assertThat(p.state().failedReloads()).isEqualTo(4);
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString("UTF-8");
+    assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("CRL flaky")))
+        .as(log).hasSize(2);
+  }
+
+  @Test
   void aFileThatDisappearsKeepsTheLastGoodSnapshot(@TempDir Path dir) throws Exception {
     ca.revoke(bad.serial(), T0, dev.certstatus.testkit.RevocationReason.SUPERSEDED);
     Path file = PkiFiles.writeDer(dir.resolve("ca.crl"), ca.crl().thisUpdate(T0).build());
