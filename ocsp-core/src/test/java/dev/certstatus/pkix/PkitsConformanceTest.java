@@ -3,6 +3,7 @@ package dev.certstatus.pkix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.certstatus.testkit.TestEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class PkitsConformanceTest {
     Optional<Path> dir = Pkits.locate();
     if (dir.isEmpty()) {
       String message = "PKITS data not found: set -Dpkits.dir or put it in shared/testdata/pkits";
-      if ("true".equals(System.getenv("CI"))) {
+      if (TestEnvironment.isCi()) {
         fail(message + " (required when CI=true)");
       }
       Assumptions.abort(message);
