@@ -25,6 +25,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 class BenchmarksSmokeTest {
 
+  static {
+    // The smoke runs measure nothing, so they need not wait for a real benchmark run elsewhere
+    // on the machine to release JMH's lock.
+    System.setProperty("jmh.ignoreLock", "true");
+  }
+
   private static Collection<RunResult> runOnce(String benchmark, String... params)
       throws RunnerException {
     OptionsBuilder b = new OptionsBuilder();
