@@ -5,13 +5,12 @@ import dev.certstatus.core.DataVersion;
 import dev.certstatus.core.Decision;
 import dev.certstatus.core.DecisionChain;
 import dev.certstatus.core.IssuerId;
-import dev.certstatus.core.RevocationReason;
-import dev.certstatus.core.SerialNumber;
 import dev.certstatus.core.StatusQuery;
-import dev.certstatus.memory.InMemoryRevocationList;
+import dev.certstatus.crl.CrlRevocationProvider;
 import dev.certstatus.serial.IssuedSerialProvider;
 import dev.certstatus.serial.IssuedSerialSnapshot;
 import dev.certstatus.serial.SerialSet;
+import dev.certstatus.testkit.RevocationReason;
 import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
 import java.time.Duration;
@@ -31,8 +30,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * A full decision (a revocation list of 100,000 serials plus a {@link SerialSet} issued-serial
- * provider, composed by a {@link DecisionChain}) against a bare {@link SerialSet#contains}, with
+ * A full decision (the CRL provider with a signed CRL of 100,000 revoked serials, made by the test
+ * kit, plus a {@link SerialSet} issued-serial provider, composed by a {@link DecisionChain})
+ * against a bare {@link SerialSet#contains}, with
  * the same probes: half issued and not revoked (GOOD), half never issued (UNKNOWN). Run with
  * {@code -prof gc} for the allocation per decision; {@link #decideGood} isolates the GOOD path.
  *
@@ -69,23 +69,29 @@ public class DecisionBenchmark {
   /** Builds the CA, the providers, the chain and the queries; checks the expected answers. */
   @Setup(Level.Trial)
   public void setUp() {
-    TestPki pki = TestPki.withSeed(7);
+    Instant now = Instant.now();
+    TestPki pki = TestPki.withSeed(7).now(now);
     TestCa ca = pki.rootCa("CN=Benchmark CA").build();
     IssuerId issuer = IssuerId.of(ca.certificate());
-    Instant now = Instant.now();
 
     RandomSerials members = RandomSerials.generate(size, 20261125L);
     RandomSerials revokedSerials = RandomSerials.generate(revoked, 4711L);
-    InMemoryRevocationList crl = new InMemoryRevocationList("crl", issuer);
     SerialSet.Builder issuedSerials = SerialSet.builder();
     for (int i = 0; i < size; i++) {
       byte[] c = RandomSerials.content(members.hi[i], members.lo[i]);
       issuedSerials.addContentOctets(c, 0, c.length);
     }
     for (int i = 0; i < revoked; i++) {
-      SerialNumber s = revokedSerials.serial(i);
-      issuedSerials.add(s);
-      crl.revoke(s, now.minus(Duration.ofDays(1)), RevocationReason.KEY_COMPROMISE);
+      issuedSerials.add(revokedSerials.serial(i));
+      ca.revoke(revokedSerials.big(i), pki.now().minus(Duration.ofDays(1)),
+          RevocationReason.KEY_COMPROMISE);
+    }
+    CrlRevocationProvider crl = CrlRevocationProvider.builder("crl", ca.certificate())
+        .crl("benchmark CRL", ca.crl().build())
+        .build();
+    if (crl.size() != revoked) {
+      throw new IllegalStateException("the CRL provider holds " + crl.size() + " entries, not "
+          + revoked + ": " + crl.state());
     }
     issuedSet = issuedSerials.build();
     IssuedSerialProvider issued = IssuedSerialProvider.builder("issued", issuer).build();
