@@ -18,10 +18,11 @@ import org.openjdk.jol.info.GraphLayout;
  * collections before and after building the structure, so it counts exactly what the structure
  * keeps alive; {@code jol} walks the object graph with JOL (every object and array reachable from
  * the structure, headers and padding included), exact too but about 10 microseconds per object,
- * so minutes for a 10-million-entry {@code HashSet}. At 1 million entries the two agree to
- * 0.1 byte per serial.
+ * so minutes for a 10-million-entry {@code HashSet}. At 1 million entries the two agree within
+ * 0.3 bytes per serial when the heap method runs with {@code -XX:+UseSerialGC} (G1 rounds large
+ * arrays up to whole regions).
  *
- * <p>Usage: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar
+ * <p>Usage: {@code java -XX:+UseSerialGC -Xmx8g -cp benchmarks/target/benchmarks.jar
  * dev.certstatus.benchmarks.FootprintReport [sizes] [impls] [heap|jol]}, sizes and impls
  * comma-separated (defaults: {@code 1000000,10000000} and all three). Notes (the set's own
  * {@link SerialSet#memoryBytes()} estimate, timings) go to standard error.
