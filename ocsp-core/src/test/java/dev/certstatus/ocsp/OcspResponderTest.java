@@ -132,7 +132,7 @@ class OcspResponderTest {
   void ed25519DelegatedResponderSignsAndTravelsWithTheResponse() throws Exception {
     ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
     KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    X509Certificate responderCert = ed25519ResponderCertificate(ca, ed);
+    X509Certificate responderCert = ed25519ResponderCertificate(ca, ed, TestPki.DEFAULT_NOW);
     OcspSigner signer = OcspSigner.delegated(ed.getPrivate(), responderCert,
         ca.ca().certificate());
     IssuedCert leaf = ca.issue("CN=leaf");
@@ -149,12 +149,12 @@ class OcspResponderTest {
   }
 
   /** The test kit makes EC and RSA keys only: an Ed25519 responder certificate made here. */
-  static X509Certificate ed25519ResponderCertificate(ServedCa ca, KeyPair ed) throws Exception {
+  static X509Certificate ed25519ResponderCertificate(ServedCa ca, KeyPair ed, Instant notBefore)
+      throws Exception {
     X509Certificate caCert = ca.ca().certificate();
     org.bouncycastle.cert.X509v3CertificateBuilder b =
         new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(caCert, BigInteger.valueOf(
-            0x0ed25519L), Date.from(TestPki.DEFAULT_NOW), Date.from(TestPki.DEFAULT_NOW.plus(
-                Duration.ofDays(30))), new javax.security.auth.x500.X500Principal(
+            0x0ed25519L), Date.from(notBefore), Date.from(notBefore.plus(Duration.ofDays(30))), new javax.security.auth.x500.X500Principal(
                     "CN=Ed25519 OCSP"), ed.getPublic())
             .addExtension(Extension.extendedKeyUsage, false,
                 new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
