@@ -29,25 +29,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.ASN1GeneralizedTime;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.ocsp.RevokedInfo;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.BasicOCSPResp;
-import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +91,10 @@ public final class OcspResponder {
   private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /** id-pkix-ocsp-extended-revoke (RFC 6960 4.4.8). */
-  static final org.bouncycastle.asn1.ASN1ObjectIdentifier EXTENDED_REVOKE =
-      OCSPObjectIdentifiers.id_pkix_ocsp.branch("9");
+  static final String EXTENDED_REVOKE = "1.3.6.1.5.5.7.48.1.9";
+  private static final byte[] EXTENDED_REVOKE_DER = oid(EXTENDED_REVOKE);
+  private static final byte[] NONCE = oid("1.3.6.1.5.5.7.48.1.2");
+  private static final byte[] INVALIDITY_DATE = oid("2.5.29.24");
 
   private static final Map<OcspStatus, byte[]> UNSIGNED = new EnumMap<>(OcspStatus.class);
 
@@ -330,15 +318,15 @@ public final class OcspResponder {
       return refuse(OcspStatus.TRY_LATER, "no source can answer now");
     }
 
-    BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(signer.responderId(responderIdType));
     Instant earliestNext = null;
     boolean nonIssued = false;
     List<Decision> made = new ArrayList<>(n);
+    List<byte[]> singles = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Decision d = decisions[i];
       Instant[] times = d == null ? new Instant[] {now, now.plus(maxValidity)} : times(d, now);
-      builder.addResponse(new CertificateID(entries.get(i).certId()), status(d),
-          Date.from(times[0]), Date.from(times[1]), singleExtensions(d));
+      singles.add(ResponseEncoder.singleResponse(entries.get(i).certIdDer(), status(d), times[0],
+          times[1], singleExtensions(d)));
       if (earliestNext == null || times[1].isBefore(earliestNext)) {
         earliestNext = times[1];
       }
@@ -347,8 +335,10 @@ public final class OcspResponder {
         nonIssued |= d.isNonIssuedRevocation();
       }
     }
-    builder.setResponseExtensions(responseExtensions(nonce, nonIssued));
-    byte[] encoded = sign(builder, signer, now);
+    byte[] tbs = ResponseEncoder.responseData(signer.responderId(responderIdType), now, singles,
+        responseExtensions(nonce, nonIssued));
+    byte[] encoded = ResponseEncoder.ocspResponse(tbs, signer.algorithmIdentifier(),
+        signer.sign(tbs), signer.certificatesField());
     OcspResult result = new OcspResult(OcspStatus.SUCCESSFUL, encoded, Optional.of(now),
         Optional.of(earliestNext), false, made, Optional.empty());
     if (cacheable && decisions[0] != null && isCacheable(decisions[0])) {
@@ -423,59 +413,34 @@ public final class OcspResponder {
     return new Instant[] {thisUpdate, nextUpdate};
   }
 
-  private static CertificateStatus status(Decision d) {
+  private static byte[] status(Decision d) {
     if (d == null || d.status() == CertStatus.UNKNOWN) {
-      return new UnknownStatus();
+      return ResponseEncoder.UNKNOWN;
     }
     if (d.status() == CertStatus.GOOD) {
-      return CertificateStatus.GOOD;
+      return ResponseEncoder.GOOD;
     }
     RevocationDetails r = d.revocation().get();
-    return new RevokedStatus(new RevokedInfo(
-        new ASN1GeneralizedTime(Date.from(r.time().truncatedTo(ChronoUnit.SECONDS))),
-        r.reason().map(x -> CRLReason.lookup(x.code())).orElse(null)));
+    return ResponseEncoder.revoked(r.time(), r.reason());
   }
 
   /** The invalidity date of a revocation, as the CRL entry extension RFC 6960 4.4.5 allows. */
-  private static Extensions singleExtensions(Decision d) {
+  private static byte[] singleExtensions(Decision d) {
     if (d == null || d.revocation().isEmpty() || d.revocation().get().invalidityDate().isEmpty()) {
       return null;
     }
-    Instant at = d.revocation().get().invalidityDate().get().truncatedTo(ChronoUnit.SECONDS);
-    try {
-      return new Extensions(new Extension(Extension.invalidityDate, false,
-          new ASN1GeneralizedTime(Date.from(at)).getEncoded()));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode the invalidity date " + at, e);
-    }
+    return ResponseEncoder.extensions(List.of(ResponseEncoder.extension(INVALIDITY_DATE,
+        ResponseEncoder.generalizedTime(d.revocation().get().invalidityDate().get()))));
   }
 
-  private static Extensions responseExtensions(Optional<byte[]> nonce, boolean nonIssued) {
-    List<Extension> list = new ArrayList<>(2);
+  private static byte[] responseExtensions(Optional<byte[]> nonce, boolean nonIssued) {
+    List<byte[]> list = new ArrayList<>(2);
     // The extnValue goes back exactly as it came: the encoded OCTET STRING around the nonce.
-    nonce.ifPresent(v -> list.add(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
-        new DEROctetString(v))));
+    nonce.ifPresent(v -> list.add(ResponseEncoder.extension(NONCE, v)));
     if (nonIssued) {
-      try {
-        list.add(new Extension(EXTENDED_REVOKE, false, DERNull.INSTANCE.getEncoded()));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot encode NULL", e);
-      }
+      list.add(ResponseEncoder.extension(EXTENDED_REVOKE_DER, new byte[] {0x05, 0x00}));
     }
-    return list.isEmpty() ? null : new Extensions(list.toArray(new Extension[0]));
-  }
-
-  private static byte[] sign(BasicOCSPRespBuilder builder, OcspSigner signer, Instant now) {
-    ContentSigner cs = signer.borrow();
-    try {
-      BasicOCSPResp basic = builder.build(cs, signer.responseCertificates(), Date.from(now));
-      // Returned only after success: a signer that failed half way may hold state.
-      signer.release(cs);
-      return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-    } catch (org.bouncycastle.cert.ocsp.OCSPException | IOException e) {
-      throw new IllegalStateException("cannot sign the response with " + signer + ": "
-          + e.getMessage(), e);
-    }
+    return ResponseEncoder.extensions(list);
   }
 
   /**
@@ -512,6 +477,14 @@ public final class OcspResponder {
     } catch (Exception | StackOverflowError e) {
       // A key of another algorithm, or a broken signature: not this requestor.
       return false;
+    }
+  }
+
+  private static byte[] oid(String dotted) {
+    try {
+      return new ASN1ObjectIdentifier(dotted).getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

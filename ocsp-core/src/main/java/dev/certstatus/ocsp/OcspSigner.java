@@ -2,6 +2,8 @@ package dev.certstatus.ocsp;
 
 import dev.certstatus.core.HashAlgorithm;
 import dev.certstatus.core.IssuerId;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -16,13 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.ocsp.ResponderID;
-import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -58,9 +55,11 @@ public final class OcspSigner {
   private final Optional<IssuerId> ca;
   private final String algorithm;
   private final Provider provider;
-  private final X509CertificateHolder[] responseCertificates;
-  private final RespID byKey;
-  private final RespID byName;
+  /** The encoded {@code [0] EXPLICIT SEQUENCE OF Certificate} responses carry, or null. */
+  private final byte[] certificatesField;
+  private final byte[] byKey;
+  private final byte[] byName;
+  private final byte[] algorithmIdentifier;
   private final ConcurrentLinkedQueue<ContentSigner> pool = new ConcurrentLinkedQueue<>();
 
   private OcspSigner(Kind kind, PrivateKey key, X509Certificate certificate, Optional<IssuerId> ca,
@@ -73,21 +72,26 @@ public final class OcspSigner {
     this.provider = provider;
     checkKeyMatches();
     try {
-      X509CertificateHolder holder = new JcaX509CertificateHolder(certificate);
-      this.responseCertificates = kind == Kind.CA
-          ? new X509CertificateHolder[0] : new X509CertificateHolder[] {holder};
-      // byKey is the SHA-1 hash of the subjectPublicKey BIT STRING's value (RFC 6960 4.2.1).
-      this.byKey = new RespID(new ResponderID(new DEROctetString(HashAlgorithm.SHA1.digest(
-          SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
-              .getPublicKeyData().getBytes()))));
-      this.byName = new RespID(X500Name.getInstance(
-          certificate.getSubjectX500Principal().getEncoded()));
+      this.certificatesField = kind == Kind.CA ? null : ResponseEncoder.tlv(0xa0,
+          ResponseEncoder.tlv(0x30, certificate.getEncoded()));
     } catch (CertificateEncodingException e) {
-      throw new IllegalArgumentException("cannot use the certificate of "
+      throw new IllegalArgumentException("cannot encode the certificate of "
           + certificate.getSubjectX500Principal().getName() + ": " + e.getMessage(), e);
     }
+    // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }, explicitly tagged; the key
+    // hash is the SHA-1 of the subjectPublicKey BIT STRING's value (RFC 6960 4.2.1).
+    this.byKey = ResponseEncoder.tlv(0xa2, ResponseEncoder.tlv(0x04, HashAlgorithm.SHA1.digest(
+        SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+            .getPublicKeyData().getBytes())));
+    this.byName = ResponseEncoder.tlv(0xa1, certificate.getSubjectX500Principal().getEncoded());
     // Fails here, not on the first request, if the provider cannot sign with this key.
-    release(borrow());
+    ContentSigner probe = borrow();
+    try {
+      this.algorithmIdentifier = probe.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot encode the algorithm of " + algorithm, e);
+    }
+    release(probe);
   }
 
   /**
@@ -209,16 +213,42 @@ public final class OcspSigner {
     return kind == Kind.DELEGATED;
   }
 
-  RespID responderId(ResponderIdType type) {
+  /** @return the encoded ResponderID */
+  byte[] responderId(ResponderIdType type) {
     return type == ResponderIdType.NAME ? byName : byKey;
   }
 
-  X509CertificateHolder[] responseCertificates() {
-    return responseCertificates;
+  /** @return the encoded certs field of a BasicOCSPResponse, or null for none */
+  byte[] certificatesField() {
+    return certificatesField;
   }
 
-  /** A ContentSigner for one response; give it back with {@link #release} unless it failed. */
-  ContentSigner borrow() {
+  /** @return the encoded signatureAlgorithm */
+  byte[] algorithmIdentifier() {
+    return algorithmIdentifier;
+  }
+
+  /**
+   * Signs the bytes of a tbsResponseData.
+   *
+   * @throws IllegalStateException if signing fails
+   */
+  byte[] sign(byte[] tbs) {
+    ContentSigner cs = borrow();
+    byte[] signature;
+    try {
+      OutputStream out = cs.getOutputStream();
+      out.write(tbs);
+      signature = cs.getSignature();
+    } catch (IOException | RuntimeException e) {
+      // Not returned to the pool: a signer that failed half way may hold state.
+      throw new IllegalStateException("cannot sign a response with " + this + ": " + e, e);
+    }
+    release(cs);
+    return signature;
+  }
+
+  private ContentSigner borrow() {
     ContentSigner s = pool.poll();
     if (s != null) {
       return s;
@@ -236,7 +266,7 @@ public final class OcspSigner {
     }
   }
 
-  void release(ContentSigner signer) {
+  private void release(ContentSigner signer) {
     pool.offer(signer);
   }
 

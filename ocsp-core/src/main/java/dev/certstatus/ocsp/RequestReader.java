@@ -40,7 +40,13 @@ final class RequestReader {
 
   /** One entry of the requestList. */
   record Entry(CertID certId, Optional<HashAlgorithm> algorithm, byte[] nameHash, byte[] keyHash,
-      SerialNumber serial, ByteBuffer key) {}
+      SerialNumber serial, byte[] certIdDer) {
+
+    /** The cache key: the CertID as encoded, which the response repeats. */
+    ByteBuffer key() {
+      return ByteBuffer.wrap(certIdDer);
+    }
+  }
 
   /**
    * A parsed request.
@@ -153,8 +159,7 @@ final class RequestReader {
       throw new Der.MalformedException("CertID cannot be encoded: " + e.getMessage());
     }
     return new Entry(id, HashAlgorithm.forOid(id.getHashAlgorithm().getAlgorithm().getId()),
-        id.getIssuerNameHash().getOctets(), id.getIssuerKeyHash().getOctets(), serial,
-        ByteBuffer.wrap(encoded));
+        id.getIssuerNameHash().getOctets(), id.getIssuerKeyHash().getOctets(), serial, encoded);
   }
 
   /**
