@@ -9,6 +9,7 @@ package dev.certstatus.ocsp;
 final class Der {
 
   static final int SEQUENCE = 0x30;
+  static final int SET = 0x31;
   static final int OCTET_STRING = 0x04;
 
   /** Bad input, with a message for the operator. No stack trace: bad input is expected. */
@@ -115,6 +116,12 @@ final class Der {
         continue;
       }
       Tlv t = header(b, pos, ends[depth]);
+      if (t.constructed() && (t.tag() & 0xc0) == 0 && t.tag() != SEQUENCE && t.tag() != SET) {
+        // DER allows only SEQUENCE and SET as constructed universal types: a constructed OCTET
+        // STRING or BIT STRING is BER, and the content a parser would see depends on the parser.
+        throw new MalformedException("constructed universal tag 0x" + Integer.toHexString(t.tag())
+            + " (BER, not DER) at offset " + pos);
+      }
       if (t.constructed()) {
         if (depth == maxDepth) {
           throw new MalformedException("nesting deeper than " + maxDepth + " at offset " + pos);

@@ -6,8 +6,9 @@ package dev.certstatus.ocsp;
  */
 public enum NoncePolicy {
   /**
-   * Never looks at a nonce and never echoes one: every response can come from the cache. A client
-   * that insists on its nonce rejects the response; one that does not, accepts it.
+   * Never echoes a nonce: every response can come from the cache. A client that insists on its
+   * nonce rejects the response; one that does not, accepts it. A nonce outside RFC 9654's bounds
+   * still makes the request malformed, as any other break of the request syntax does.
    */
   IGNORE,
   /** Echoes a valid nonce when the request has one (the default). */

@@ -150,6 +150,10 @@ class HostileRequestTest {
       assertMalformed(roomy.answer(new byte[] {0x30, (byte) 0x81, 0x05, 0x30, 0x03}));
       // Non-minimal length octets are BER, not DER.
       assertMalformed(roomy.answer(new byte[] {0x30, (byte) 0x81, 0x02, 0x30, 0x00}));
+      // So is a constructed OCTET STRING.
+      OcspResult constructed = roomy.answer(new byte[] {0x30, 0x06, 0x24, 0x04, 0x04, 0x02, 1, 2});
+      assertMalformed(constructed);
+      assertThat(constructed.detail().get()).contains("constructed universal tag 0x24");
       assertMalformed(roomy.answer(new ByteArrayInputStream(
           new byte[] {0x30, (byte) 0x84, 0x7f, -1, -1, -1})));
     });
