@@ -26,7 +26,17 @@ public record OcspResult(OcspStatus status, byte[] encoded, Optional<Instant> pr
     Optional<Instant> nextUpdate, boolean fromCache, List<Decision> decisions,
     Optional<String> detail) {
 
-  /** Checks for nulls and copies the bytes. */
+  /**
+   * Checks for nulls and copies the bytes.
+   *
+   * @param status the OCSPResponseStatus
+   * @param encoded the DER OCSPResponse to send
+   * @param producedAt when a signed response was produced; empty for an unsigned one
+   * @param nextUpdate the earliest nextUpdate of its SingleResponses; empty for an unsigned one
+   * @param fromCache true if a pre-produced response was served
+   * @param decisions the decisions behind the response
+   * @param detail why the request was refused; empty for a successful response
+   */
   public OcspResult {
     Objects.requireNonNull(status, "status");
     encoded = Objects.requireNonNull(encoded, "encoded").clone();
