@@ -148,6 +148,13 @@ class InteroperabilityTest {
     }
   }
 
+  /** The JDK's verdict on a certificate, given the responder's answer about it. */
+  private CertPathValidatorException.Reason jdkVerdict(OcspResponder r, X509Certificate ca,
+      IssuedCert cert) throws Exception {
+    return jdkCheck(cert.certificate(), ca, r.respond(Ocsp.request(Ocsp.certId(ca,
+        cert.serial()))));
+  }
+
   @Test
   void theJdkOcspClientAcceptsGoodAndSeesRevoked() throws Exception {
     ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
@@ -157,10 +164,8 @@ class InteroperabilityTest {
     OcspResponder r = responder(ca, ca.caSigner());
     X509Certificate caCert = ca.ca().certificate();
 
-    assertThat(jdkCheck(good.certificate(), caCert, r.respond(Ocsp.request(
-        Ocsp.certId(caCert, good.serial()))))).isNull();
-    assertThat(jdkCheck(revoked.certificate(), caCert, r.respond(Ocsp.request(
-        Ocsp.certId(caCert, revoked.serial())))))
+    assertThat(jdkVerdict(r, caCert, good)).isNull();
+    assertThat(jdkVerdict(r, caCert, revoked))
         .isEqualTo(CertPathValidatorException.BasicReason.REVOKED);
   }
 
@@ -173,12 +178,9 @@ class InteroperabilityTest {
         responderCert.certificate(), ca.ca().certificate()));
     X509Certificate caCert = ca.ca().certificate();
 
-    assertThat(jdkCheck(good.certificate(), caCert, r.respond(Ocsp.request(
-        Ocsp.certId(caCert, good.serial()))))).isNull();
-
+    assertThat(jdkVerdict(r, caCert, good)).isNull();
     IssuedCert forged = ca.ca().forge("CN=forged").build();
-    assertThat(jdkCheck(forged.certificate(), caCert, r.respond(Ocsp.request(
-        Ocsp.certId(caCert, forged.serial())))))
+    assertThat(jdkVerdict(r, caCert, forged))
         .isEqualTo(CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS);
   }
 

@@ -24,7 +24,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Date;
@@ -389,22 +388,7 @@ class OcspResponderTest {
   @Test
   void internalFailureIsInternalError() {
     ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
-    Clock broken = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        throw new IllegalStateException("the clock broke");
-      }
-    };
+    Clock broken = SettableClock.failing("the clock broke");
 
     OcspResult result = builder(ca).clock(broken).build().answer(Ocsp.request(
         Ocsp.certId(ca.ca().certificate(), BigInteger.ONE)));

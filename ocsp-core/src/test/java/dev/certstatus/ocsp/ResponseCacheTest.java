@@ -14,18 +14,15 @@ import dev.certstatus.testkit.IssuedCert;
 import dev.certstatus.testkit.KeyType;
 import dev.certstatus.testkit.TestPki;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.junit.jupiter.api.Test;
 
 class ResponseCacheTest {
 
   final TestPki pki = TestPki.withSeed(3);
-  final MutableClock clock = new MutableClock(TestPki.DEFAULT_NOW.plus(Duration.ofHours(2)));
+  final SettableClock clock = SettableClock.at(TestPki.DEFAULT_NOW.plus(Duration.ofHours(2)));
   final ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
 
   OcspResponder responder(int cacheSize) {
@@ -163,37 +160,5 @@ class ResponseCacheTest {
     OcspResponder r = responder(0);
     r.answer(request(leaf));
     assertThat(r.answer(request(leaf)).fromCache()).isFalse();
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
