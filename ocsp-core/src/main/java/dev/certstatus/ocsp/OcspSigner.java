@@ -312,11 +312,11 @@ public final class OcspSigner {
         if (key instanceof EdECKey) {
           return ((EdECKey) key).getParams().getName();
         }
-        throw new IllegalArgumentException("an EdDSA key of unknown curve; use"
-            + " withSignatureAlgorithm");
+        throw new IllegalArgumentException("an EdDSA key of unknown curve (supported: RSA, EC,"
+            + " Ed25519 and Ed448 keys)");
       default:
-        throw new IllegalArgumentException("no default OCSP signature algorithm for a "
-            + key.getAlgorithm() + " key; use withSignatureAlgorithm");
+        throw new IllegalArgumentException("cannot sign OCSP responses with a "
+            + key.getAlgorithm() + " key (supported: RSA, EC, Ed25519 and Ed448 keys)");
     }
   }
 

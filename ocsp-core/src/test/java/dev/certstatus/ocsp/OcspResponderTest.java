@@ -131,6 +131,25 @@ class OcspResponderTest {
   }
 
   @Test
+  void signatureAlgorithmCanBeChosenAndUnsupportedKeysAreRefused() throws Exception {
+    ServedCa ca = ServedCa.of(pki, "CN=P-384 CA", KeyType.EC_P384);
+    OcspSigner sha384 = ca.caSigner().withSignatureAlgorithm("SHA384withECDSA");
+
+    BasicOCSPResp r = Ocsp.verified(OcspResponder.builder().router(IssuerRouter.of(ca.chain()))
+        .signer(ca.id(), sha384).clock(clock).build()
+        .respond(Ocsp.request(Ocsp.certId(ca.ca().certificate(), BigInteger.ONE))),
+        ca.ca().certificate());
+
+    assertThat(r.getSignatureAlgOID().getId()).isEqualTo("1.2.840.10045.4.3.3");
+    assertThat(sha384.signatureAlgorithm()).isEqualTo("SHA384withECDSA");
+    KeyPair dsa = KeyPairGenerator.getInstance("DSA").generateKeyPair();
+    assertThatThrownBy(() -> OcspSigner.ofCa(dsa.getPrivate(), ca.ca().certificate()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DSA key");
+    assertThatThrownBy(() -> ca.caSigner().withSignatureAlgorithm("SHA256withRSA"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHA256withRSA");
+  }
+
+  @Test
   void ed25519DelegatedResponderSignsAndTravelsWithTheResponse() throws Exception {
     ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
     KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
