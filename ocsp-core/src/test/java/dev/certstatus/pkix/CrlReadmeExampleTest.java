@@ -12,6 +12,7 @@ import dev.certstatus.core.StatusQuery;
 import dev.certstatus.crl.CrlRevocationProvider;
 import dev.certstatus.testkit.IssuedCert;
 import dev.certstatus.testkit.PkiFiles;
+import dev.certstatus.testkit.ReadmeSnippets;
 import dev.certstatus.testkit.RevocationReason;
 import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
@@ -96,5 +97,11 @@ class CrlReadmeExampleTest {
           .satisfies(e -> assertThat(((CertPathValidatorException) e).getReason())
               .isEqualTo(CertPathValidatorException.BasicReason.REVOKED));
     }
+  }
+
+  @Test
+  void theReadmeQuotesTheExampleAsCompiledHere() {
+    assertThat(ReadmeSnippets.difference(Path.of("../README.md"), "crl-checker",
+        Path.of("src/test/java/dev/certstatus/pkix/CrlReadmeExampleTest.java"))).isNull();
   }
 }
