@@ -324,11 +324,11 @@ public final class OcspResponder {
     List<byte[]> singles = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Decision d = decisions[i];
-      Instant[] times = d == null ? new Instant[] {now, now.plus(maxValidity)} : times(d, now);
-      singles.add(ResponseEncoder.singleResponse(entries.get(i).certIdDer(), status(d), times[0],
-          times[1], singleExtensions(d)));
-      if (earliestNext == null || times[1].isBefore(earliestNext)) {
-        earliestNext = times[1];
+      Times t = d == null ? new Times(now, now.plus(maxValidity)) : times(d, now);
+      singles.add(ResponseEncoder.singleResponse(entries.get(i).certIdDer(), status(d),
+          t.thisUpdate(), t.nextUpdate(), singleExtensions(d)));
+      if (earliestNext == null || t.nextUpdate().isBefore(earliestNext)) {
+        earliestNext = t.nextUpdate();
       }
       if (d != null) {
         made.add(d);
@@ -383,8 +383,11 @@ public final class OcspResponder {
     return until;
   }
 
-  /** thisUpdate and nextUpdate of one SingleResponse: see the class comment. */
-  private Instant[] times(Decision d, Instant now) {
+  /** thisUpdate and nextUpdate of one SingleResponse. */
+  private record Times(Instant thisUpdate, Instant nextUpdate) {}
+
+  /** The times of one SingleResponse: see the class comment. */
+  private Times times(Decision d, Instant now) {
     Instant thisUpdate = now;
     Instant nextUpdate = now.plus(maxValidity);
     for (Finding f : d.findings()) {
@@ -410,7 +413,7 @@ public final class OcspResponder {
     if (nextUpdate.isBefore(thisUpdate)) {
       nextUpdate = thisUpdate;
     }
-    return new Instant[] {thisUpdate, nextUpdate};
+    return new Times(thisUpdate, nextUpdate);
   }
 
   private static byte[] status(Decision d) {
