@@ -162,7 +162,7 @@ public final class CrlRevocationProvider implements RevocationProvider {
             "only delta CRLs are loaded, and a delta CRL needs a complete CRL it applies to"
                 + " (RFC 5280 5.2.4)");
       }
-      return s.find(id, issuerName, query, clock.instant(), ignoreDistributionPointNames);
+      return s.find(id, issuerName, query, clock.millis(), ignoreDistributionPointNames);
     } catch (RuntimeException e) {
       return new Finding.Unavailable(id, s.version(), Role.REVOCATION,
           "lookup failed: " + e);

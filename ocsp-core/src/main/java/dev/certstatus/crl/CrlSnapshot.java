@@ -34,7 +34,10 @@ final class CrlSnapshot {
     final Optional<VerifiedCrl> delta;
     final Map<X500Principal, RevokedIndex> entries;
     final Instant freshUntil;
+    final long freshUntilMillis;
     final DataVersion version;
+    /** Built on first use: a lookup on the GOOD path then allocates nothing. */
+    private volatile Finding.NotRevoked notRevoked;
 
     Group(VerifiedCrl base, Optional<VerifiedCrl> delta, Duration grace) {
       this.base = base;
@@ -46,20 +49,27 @@ final class CrlSnapshot {
         until = d.isBefore(until) ? d : until;
       }
       this.freshUntil = until.plus(grace);
+      this.freshUntilMillis = freshUntil.toEpochMilli();
       String label = delta.map(d -> d.label() + " (delta on " + base.label() + ")")
           .orElse(base.label());
       this.version = DataVersion.of(label,
           delta.map(d -> d.thisUpdate).orElse(base.thisUpdate), freshUntil);
     }
 
-    boolean isFresh(Instant now) {
-      return !now.isAfter(freshUntil);
+    /** CRL times are whole seconds, so milliseconds decide freshness exactly. */
+    boolean isFresh(long nowMillis) {
+      return nowMillis <= freshUntilMillis;
+    }
+
+    Finding.NotRevoked notRevoked(String providerId) {
+      return NotRevokedCache.get(notRevoked, providerId, version, n -> notRevoked = n);
     }
   }
 
   private final List<Group> groups;
   private final List<VerifiedCrl> crls;
   private final DataVersion version;
+  private volatile Finding.NotRevoked notRevoked;
 
   private CrlSnapshot(List<Group> groups, List<VerifiedCrl> crls, DataVersion version) {
     this.groups = groups;
@@ -177,11 +187,11 @@ final class CrlSnapshot {
    * @param providerId the provider's id for the finding
    * @param certIssuer the name of the CA that issued the certificate
    * @param query the query
-   * @param now the current instant, for freshness
+   * @param nowMillis the current time in epoch milliseconds, for freshness
    * @param ignoreNames without the certificate, take CRLs of named distribution points as
    *     covering every certificate of the CA
    */
-  Finding find(String providerId, X500Principal certIssuer, StatusQuery query, Instant now,
+  Finding find(String providerId, X500Principal certIssuer, StatusQuery query, long nowMillis,
       boolean ignoreNames) {
     Optional<X509Certificate> cert = query.certificate();
     SerialNumber serial = query.serial();
@@ -199,7 +209,7 @@ final class CrlSnapshot {
       // Serials are unique per CA, so without the certificate an entry still identifies it.
       boolean entriesCount = cert.isPresent() ? reasons != 0
           : !scope.onlyAttributeCerts && (scope.indirect || g.base.issuer.equals(certIssuer));
-      boolean fresh = g.isFresh(now);
+      boolean fresh = g.isFresh(nowMillis);
       if (entriesCount) {
         RevokedIndex index = g.entries.get(certIssuer);
         RevokedEntry e = index == null ? null : index.get(serial);
@@ -231,7 +241,8 @@ final class CrlSnapshot {
           best.invalidityDate());
     }
     if (freshReasons == CrlScope.ALL_REASONS) {
-      return new Finding.NotRevoked(providerId, coveringCount == 1 ? covering.version : version);
+      return coveringCount == 1 ? covering.notRevoked(providerId)
+          : NotRevokedCache.get(notRevoked, providerId, version, n -> notRevoked = n);
     }
     if (covering != null) {
       String cause = stale != null ? stale
