@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides the status of a CA's certificates from the findings of its providers, by the rules of
- * DESIGN.md section 4. The answer depends only on the findings, never on the order in which the
+ * DESIGN.md section 4 (with "an issuance source is unavailable" checked before "issued", see
+ * {@link Rule#ISSUANCE_UNAVAILABLE}). The answer depends only on the findings, never on the order in which the
  * providers were added, on timing or on the thread: providers are kept sorted by id.
  *
  * <p>Immutable and thread-safe once built:
@@ -215,17 +216,17 @@ public final class DecisionChain implements Decider {
       return Decision.unknown(q, UnknownReason.REVOCATION_UNAVAILABLE,
           Rule.REVOCATION_UNAVAILABLE, all);
     }
-    // Rule 4.
+    // Rule 4 (DESIGN.md's rule 5, moved before "issued" so that an outage is never GOOD).
+    if (issuanceUnavailable) {
+      return Decision.unknown(q, UnknownReason.ISSUANCE_UNAVAILABLE, Rule.ISSUANCE_UNAVAILABLE,
+          all);
+    }
+    // Rule 5.
     if (issued) {
       Optional<UnknownReason> problem = issuedProblem(q, findings);
       return problem.isPresent()
           ? Decision.unknown(q, problem.get(), Rule.ISSUED, all)
           : Decision.good(q, Rule.ISSUED, all);
-    }
-    // Rule 5.
-    if (issuanceUnavailable) {
-      return Decision.unknown(q, UnknownReason.ISSUANCE_UNAVAILABLE, Rule.ISSUANCE_UNAVAILABLE,
-          all);
     }
     // Rule 6: every covering issuance source said NotIssued.
     if (issuanceCovered) {
@@ -247,7 +248,7 @@ public final class DecisionChain implements Decider {
     return Decision.unknown(q, UnknownReason.NO_ISSUANCE_SOURCE, Rule.NO_ISSUANCE_SOURCE, all);
   }
 
-  /** Rule 4's conditions: a certificate that does not match, or an instant outside validity. */
+  /** Rule 5's conditions: a certificate that does not match, or an instant outside validity. */
   private Optional<UnknownReason> issuedProblem(StatusQuery q, Finding[] findings) {
     byte[] encoded = q.certificate().map(DecisionChain::encoded).orElse(null);
     boolean notYetValid = false;

@@ -10,10 +10,14 @@ public enum Rule {
   NO_REVOCATION_SOURCE(2, "no revocation source covers this issuer"),
   /** 3: a covering revocation source cannot answer. */
   REVOCATION_UNAVAILABLE(3, "a covering revocation source cannot answer now"),
-  /** 4: an issuance source says issued. */
-  ISSUED(4, "an issuance source says the CA issued this serial"),
-  /** 5: an issuance source cannot answer. */
-  ISSUANCE_UNAVAILABLE(5, "an issuance source cannot answer now"),
+  /**
+   * 4: an issuance source cannot answer. DESIGN.md lists this after "issued"; it comes first here
+   * because an unavailable source might hold the record that makes the answer UNKNOWN (another
+   * validity, another certificate hash), and an outage must never turn an answer into GOOD.
+   */
+  ISSUANCE_UNAVAILABLE(4, "an issuance source cannot answer now"),
+  /** 5: an issuance source says issued. */
+  ISSUED(5, "an issuance source says the CA issued this serial"),
   /** 6: every covering issuance source says not issued. */
   NOT_ISSUED(6, "every covering issuance source says the CA never issued this serial"),
   /** 7: no issuance source covers the issuer. */
