@@ -36,6 +36,19 @@ final class RowIndex {
     return size;
   }
 
+  /** @return how many of this index's keys the other index does not have */
+  int countNotIn(RowIndex other) {
+    int n = 0;
+    for (int i = 0; i < byIssuer.length; i++) {
+      for (SerialNumber s : byIssuer[i].keySet()) {
+        if (!other.byIssuer[i].containsKey(s)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** @return a builder that starts from this index's rows and then the other's on top */
   Builder merged(RowIndex top) {
     Builder b = new Builder(byIssuer.length);

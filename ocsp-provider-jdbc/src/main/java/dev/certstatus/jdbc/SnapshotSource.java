@@ -171,7 +171,7 @@ final class SnapshotSource implements Source {
       generation.incrementAndGet();
     }
     return new Snapshot(base, newDelta,
-        version(started, base.size() + newDelta.size(), watermark[0], skipped[0]),
+        version(started, base.size() + newDelta.countNotIn(base), watermark[0], skipped[0]),
         watermark[0], cur.fullLoadAt);
   }
 

@@ -143,7 +143,17 @@ public final class TableMapping {
    * @return the mapping
    */
   public static TableMapping ejbca() {
-    return builder("CertificateData")
+    return ejbca("CertificateData");
+  }
+
+  /**
+   * The {@link #ejbca()} mapping over a table of another name, such as a replica's copy.
+   *
+   * @param table the table name
+   * @return the mapping
+   */
+  public static TableMapping ejbca(String table) {
+    return builder(table)
         .serialColumn("serialNumber", SerialEncoding.DECIMAL)
         .issuerColumn("issuerDN", IssuerMatch.byDn())
         .notBeforeColumn("notBefore")
