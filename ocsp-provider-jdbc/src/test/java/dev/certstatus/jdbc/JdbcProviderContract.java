@@ -395,6 +395,116 @@ abstract class JdbcProviderContract {
     assertThat(p.state().version().orElseThrow().label()).contains("1 unreadable rows skipped");
   }
 
+  // ---- EJBCA ---------------------------------------------------------------------------------
+
+  /** The DN string EJBCA writes for the test CA: its own component order, CN first. */
+  static final String EJBCA_ISSUER_DN = "CN=JDBC Test CA,O=certstatus,C=DE";
+
+  JdbcStatusProvider ejbcaProvider(Mode mode, String ejbcaTable, TableMapping mapping) {
+    JdbcStatusProvider.Builder b = JdbcStatusProvider.builder("ejbca", db.dataSource())
+        .mapping(mapping).issuer(ca.certificate()).clock(clock);
+    if (mode == Mode.SNAPSHOT) {
+      b.snapshot(Duration.ofSeconds(5), MAX_AGE).manualSync();
+    }
+    JdbcStatusProvider p = closeLater(b.build());
+    if (mode == Mode.SNAPSHOT) {
+      assertThat(p.syncNow()).as("%s", p.state()).isTrue();
+    }
+    return p;
+  }
+
+  void ejbcaRow(String ejbcaTable, IssuedCert c, String issuerDn, int status, Instant revoked,
+      int reason) {
+    EjbcaTable.insert(db, ejbcaTable, c.certificate(), ca.certificate(), issuerDn, status,
+        revoked == null ? -1 : revoked.toEpochMilli(), reason, clock.millis());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void ejbcaPresetReadsCertificateDataStatusesAndReasons(Mode mode) {
+    String t = db.newTable("ejbca");
+    EjbcaTable.create(db, t);
+    Instant revokedAt = NOW.minus(Duration.ofDays(2));
+    IssuedCert active = ca.issue("CN=active").build();
+    IssuedCert notified = ca.issue("CN=notified about expiration").build();
+    IssuedCert revoked = ca.issue("CN=revoked").build();
+    IssuedCert held = ca.issue("CN=on hold").build();
+    IssuedCert archivedRevoked = ca.issue("CN=archived and revoked").build();
+    IssuedCert archived = ca.issue("CN=archived").build();
+    IssuedCert legacy = ca.issue("CN=legacy status 30").build();
+    IssuedCert released = ca.issue("CN=released from hold").build();
+    ejbcaRow(t, active, EJBCA_ISSUER_DN, 20, null, -1);
+    ejbcaRow(t, notified, EJBCA_ISSUER_DN, 21, null, -1);
+    ejbcaRow(t, revoked, EJBCA_ISSUER_DN, 40, revokedAt, 1);
+    ejbcaRow(t, held, EJBCA_ISSUER_DN, 40, revokedAt, 6);
+    ejbcaRow(t, archivedRevoked, EJBCA_ISSUER_DN, 60, revokedAt, 3);
+    ejbcaRow(t, archived, EJBCA_ISSUER_DN, 60, null, -1);
+    ejbcaRow(t, legacy, EJBCA_ISSUER_DN, 30, revokedAt, 6);
+    ejbcaRow(t, released, EJBCA_ISSUER_DN, 20, revokedAt, 8);
+    JdbcStatusProvider p = ejbcaProvider(mode, t, TableMapping.ejbca(t));
+
+    assertThat(decide(p, active).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, notified).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, released).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, archived).status()).isEqualTo(CertStatus.GOOD);
+    Decision r = decide(p, revoked);
+    assertThat(r.revocation().orElseThrow().time()).isEqualTo(revokedAt);
+    assertThat(r.revocation().orElseThrow().reason()).contains(RevocationReason.KEY_COMPROMISE);
+    assertThat(decide(p, held).revocation().orElseThrow().reason())
+        .contains(RevocationReason.CERTIFICATE_HOLD);
+    assertThat(decide(p, archivedRevoked).revocation().orElseThrow().reason())
+        .contains(RevocationReason.AFFILIATION_CHANGED);
+    Decision unknownStatus = decide(p, legacy);
+    assertThat(unknownStatus.unknownReason()).as(unknownStatus.explain())
+        .contains(UnknownReason.REVOCATION_UNAVAILABLE);
+    assertThat(unknownStatus.explain()).contains("unknown status value 30");
+    Decision forged = decide(p, ca.forge("CN=forged").serial(active.serial()).build());
+    assertThat(forged.unknownReason()).as("SHA-1 fingerprint compared")
+        .contains(UnknownReason.CERTIFICATE_MISMATCH);
+    assertThat(decide(p, ca.forge("CN=never issued").build()).unknownReason())
+        .contains(UnknownReason.NOT_ISSUED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void ejbcaIssuerDnMatchesAsANameInAnyComponentOrderAndNotAsText(Mode mode) {
+    String t = db.newTable("ejbca");
+    EjbcaTable.create(db, t);
+    IssuedCert spaced = ca.issue("CN=spaced").build();
+    IssuedCert reordered = ca.issue("CN=reordered").build();
+    IssuedCert otherCase = ca.issue("CN=other case").build();
+    ejbcaRow(t, spaced, "CN=JDBC Test CA, O=certstatus, C=DE", 20, null, -1);
+    ejbcaRow(t, reordered, "C=DE,O=certstatus,CN=JDBC Test CA", 20, null, -1);
+    ejbcaRow(t, otherCase, "cn=jdbc test ca,o=CERTSTATUS,c=de", 20, null, -1);
+    IssuedCert impostor = ca.issue("CN=issued by a namesake").build();
+    ejbcaRow(t, impostor, "CN=JDBC Test CA,O=certstatus,C=FR", 20, null, -1);
+    JdbcStatusProvider p = ejbcaProvider(mode, t, TableMapping.ejbca(t));
+
+    assertThat(decide(p, spaced).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, reordered).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, otherCase).status()).isEqualTo(CertStatus.GOOD);
+    assertThat(decide(p, impostor).unknownReason()).contains(UnknownReason.NOT_ISSUED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void ejbcaPresetCanMatchIssuersByCaFingerprint(Mode mode) {
+    String t = db.newTable("ejbca");
+    EjbcaTable.create(db, t);
+    IssuedCert mine = ca.issue("CN=mine").build();
+    ejbcaRow(t, mine, "CN=a DN this mapping ignores", 20, null, -1);
+    IssuedCert theirs = otherCa.issue("CN=theirs").serial(mine.serial()).build();
+    EjbcaTable.insert(db, t, theirs.certificate(), otherCa.certificate(), EJBCA_ISSUER_DN, 40,
+        NOW.toEpochMilli(), 1, clock.millis());
+    TableMapping byFingerprint = TableMapping.ejbca(t).toBuilder()
+        .issuerColumn("cAFingerprint", IssuerMatch.byCaFingerprint("SHA-1")).build();
+    JdbcStatusProvider p = ejbcaProvider(mode, t, byFingerprint);
+
+    Decision d = decide(p, mine);
+
+    assertThat(d.status()).as(d.explain()).isEqualTo(CertStatus.GOOD);
+  }
+
   // ---- outages -------------------------------------------------------------------------------
 
   @Test
