@@ -28,8 +28,11 @@ import javax.sql.DataSource;
  *
  * <ul>
  *   <li><b>per lookup</b> (the default): one indexed query per decision ({@code WHERE serial = ?},
- *       so the table needs an index starting with the serial column), bounded by a query
- *       timeout and the connection's network timeout. Answering both roles of one decision takes
+ *       so the table needs an index starting with the serial column). A lookup waits for its
+ *       query at most the query timeout, whatever the driver does; queries run on a small
+ *       bounded pool of threads ({@link Builder#lookupThreads}), so a dead database makes
+ *       lookups answer Unavailable at once rather than pile up. Answering both roles of one
+ *       decision takes
  *       one query: the row read for one role is kept for the other role of the same
  *       {@link StatusQuery} object on the same thread, once.
  *   <li><b>snapshot</b>: the whole table loaded into memory, then synced incrementally by the
@@ -166,7 +169,10 @@ public final class JdbcStatusProvider implements RevocationProvider {
     return source.state();
   }
 
-  /** Stops snapshot syncing. The {@link DataSource} belongs to the caller and stays open. */
+  /**
+   * Stops the query threads or snapshot syncing. The {@link DataSource} belongs to the caller
+   * and stays open.
+   */
   @Override
   public void close() {
     source.close();
@@ -194,6 +200,7 @@ public final class JdbcStatusProvider implements RevocationProvider {
     private Duration fullReloadInterval = Duration.ofHours(1);
     private Duration loadTimeout = Duration.ofMinutes(10);
     private double maxShrink = 0.1;
+    private int lookupThreads = 16;
     private Clock clock = Clock.systemUTC();
 
     private Builder(String id, DataSource dataSource) {
@@ -338,6 +345,19 @@ public final class JdbcStatusProvider implements RevocationProvider {
     }
 
     /**
+     * @param threads per-lookup mode: how many queries may run at once (default 16); more
+     *     lookups wait in a queue four times as long, and beyond it answer Unavailable at once
+     * @return this builder
+     */
+    public Builder lookupThreads(int threads) {
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException("lookup threads must be from 1 to 1024: " + threads);
+      }
+      this.lookupThreads = threads;
+      return this;
+    }
+
+    /**
      * Snapshot mode without the background thread: the data changes only on {@link #syncNow()}.
      * For tests and for callers that schedule syncs themselves.
      *
@@ -384,7 +404,8 @@ public final class JdbcStatusProvider implements RevocationProvider {
       Source source = snapshot
           ? new SnapshotSource(id, dataSource, mapping, issuers, clock, syncInterval, maxAge,
               fullReloadInterval, queryTimeout, loadTimeout, maxShrink, background)
-          : new PerLookupSource(id, dataSource, mapping, issuers, clock, queryTimeout);
+          : new PerLookupSource(id, dataSource, mapping, issuers, clock, queryTimeout,
+              lookupThreads);
       return new JdbcStatusProvider(this, issuers, source);
     }
   }
