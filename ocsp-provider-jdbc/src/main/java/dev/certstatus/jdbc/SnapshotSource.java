@@ -190,6 +190,13 @@ final class SnapshotSource implements Source {
   private void read(String sql, long from, Duration timeout, RowSink sink, int[] skipped)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
+      try {
+        // A silent network must not hold the sync thread past the timeout.
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
+            timeout.toMillis() + 1000));
+      } catch (SQLException | UnsupportedOperationException e) {
+        // Embedded databases have no network; the query timeout remains.
+      }
       boolean autoCommit = c.getAutoCommit();
       // PostgreSQL streams a result by fetch size only inside a transaction.
       c.setAutoCommit(false);

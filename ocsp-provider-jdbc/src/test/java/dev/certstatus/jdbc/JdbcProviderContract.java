@@ -532,7 +532,8 @@ abstract class JdbcProviderContract {
     Decision silent = decide(p, c);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(silent.status()).as(silent.explain()).isEqualTo(CertStatus.UNKNOWN);
-    assertThat(took).as("the lookup deadline, whatever the driver waits for").isLessThan(Duration.ofSeconds(4));
+    assertThat(took).as("the lookup deadline, whatever the driver waits for")
+        .isLessThan(Duration.ofSeconds(4));
 
     proxy.restore();
     IssuedCert later = ca.issue("CN=issued during the outage").build();
