@@ -91,12 +91,17 @@ abstract class JdbcProviderContract {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  JdbcStatusProvider provider(Mode mode) {
-    return provider(mode, db.dataSource(), JdbcStatusProvider.builder("db", db.dataSource()));
+  /** A builder over the test's table and CA, with the test's clock. */
+  JdbcStatusProvider.Builder builder(DataSource ds) {
+    return JdbcStatusProvider.builder("db", ds).mapping(TableMapping.certstatus(table))
+        .issuer(ca.certificate()).clock(clock);
   }
 
-  JdbcStatusProvider provider(Mode mode, DataSource ds, JdbcStatusProvider.Builder builder) {
-    builder.mapping(TableMapping.certstatus(table)).issuer(ca.certificate()).clock(clock);
+  JdbcStatusProvider provider(Mode mode) {
+    return provider(mode, builder(db.dataSource()));
+  }
+
+  JdbcStatusProvider provider(Mode mode, JdbcStatusProvider.Builder builder) {
     if (mode == Mode.SNAPSHOT) {
       builder.snapshot(Duration.ofSeconds(5), MAX_AGE).manualSync();
     } else {
@@ -279,8 +284,7 @@ abstract class JdbcProviderContract {
     IssuedCert c = ca.issue("CN=once").build();
     insert(ca, c);
     CountingDataSource counting = new CountingDataSource(db.dataSource());
-    JdbcStatusProvider p = provider(Mode.PER_LOOKUP, counting,
-        JdbcStatusProvider.builder("db", counting));
+    JdbcStatusProvider p = provider(Mode.PER_LOOKUP, builder(counting));
 
     assertThat(decide(p, c).status()).isEqualTo(CertStatus.GOOD);
     assertThat(decide(p, c).status()).isEqualTo(CertStatus.GOOD);
@@ -363,8 +367,7 @@ abstract class JdbcProviderContract {
       insert(ca, c);
       certs.add(c);
     }
-    JdbcStatusProvider p = closeLater(JdbcStatusProvider.builder("db", db.dataSource())
-        .mapping(TableMapping.certstatus(table)).issuer(ca.certificate()).clock(clock)
+    JdbcStatusProvider p = closeLater(builder(db.dataSource())
         .snapshot(Duration.ofSeconds(5), MAX_AGE).fullReloadInterval(Duration.ofMinutes(1))
         .manualSync().build());
     assertThat(p.syncNow()).isTrue();
@@ -514,9 +517,8 @@ abstract class JdbcProviderContract {
     insert(ca, c);
     TcpProxy proxy = closeLater(new TcpProxy(kind().port));
     DataSource viaProxy = closeLater(db.poolVia(proxy.port()));
-    JdbcStatusProvider p = closeLater(JdbcStatusProvider.builder("db", viaProxy)
-        .mapping(TableMapping.certstatus(table)).issuer(ca.certificate()).clock(clock)
-        .perLookup(Duration.ofMillis(1500)).build());
+    JdbcStatusProvider p = closeLater(
+        builder(viaProxy).perLookup(Duration.ofMillis(1500)).build());
     assertThat(decide(p, c).status()).isEqualTo(CertStatus.GOOD);
 
     proxy.cut();
@@ -548,9 +550,8 @@ abstract class JdbcProviderContract {
     assumeTrue(kind() != TestDatabase.Kind.H2, "H2's MVCC lets readers pass any lock");
     IssuedCert c = ca.issue("CN=locked out").build();
     insert(ca, c);
-    JdbcStatusProvider p = closeLater(JdbcStatusProvider.builder("db", db.dataSource())
-        .mapping(TableMapping.certstatus(table)).issuer(ca.certificate()).clock(clock)
-        .perLookup(Duration.ofSeconds(1)).build());
+    JdbcStatusProvider p = closeLater(
+        builder(db.dataSource()).perLookup(Duration.ofSeconds(1)).build());
     Decision during;
     Duration took;
     try (Connection locker = db.dataSource().getConnection();
@@ -581,8 +582,7 @@ abstract class JdbcProviderContract {
     insert(ca, before);
     TcpProxy proxy = closeLater(new TcpProxy(kind().port));
     DataSource viaProxy = closeLater(db.poolVia(proxy.port()));
-    JdbcStatusProvider p = provider(Mode.SNAPSHOT, viaProxy,
-        JdbcStatusProvider.builder("db", viaProxy));
+    JdbcStatusProvider p = provider(Mode.SNAPSHOT, builder(viaProxy));
 
     proxy.cut();
     clock.advance(Duration.ofSeconds(30));

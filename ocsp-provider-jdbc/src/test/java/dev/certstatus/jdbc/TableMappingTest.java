@@ -42,8 +42,8 @@ class TableMappingTest {
         .revocationTimeColumn("revoked_at")
         .build();
 
-    assertThat(m.lookupSql()).isEqualTo(
-        "SELECT serialNumber, _issuer, revoked_at FROM ca_schema.Cert_Data2 WHERE serialNumber = ?");
+    assertThat(m.lookupSql()).isEqualTo("SELECT serialNumber, _issuer, revoked_at"
+        + " FROM ca_schema.Cert_Data2 WHERE serialNumber = ?");
   }
 
   @Test
