@@ -16,6 +16,7 @@ import java.util.Optional;
 final class Row {
 
   static final long NONE = Long.MIN_VALUE;
+  private static final String DUPLICATE = "more than one row for this issuer and serial";
 
   private final long notBefore;
   private final long notAfter;
@@ -38,8 +39,51 @@ final class Row {
     this.issuanceProblem = issuanceProblem;
   }
 
+  /** Rebuilds a row from a compact snapshot's columns (which hold only rows without problems). */
+  static Row of(Optional<Validity> validity, Optional<CertificateHash> hash,
+      Optional<Finding.Revoked> revocation) {
+    return new Row(validity.map(v -> v.notBefore().toEpochMilli()).orElse(NONE),
+        validity.map(v -> v.notAfter().toEpochMilli()).orElse(NONE),
+        revocation.map(r -> r.revocationTime().toEpochMilli()).orElse(NONE),
+        revocation.flatMap(Finding.Revoked::reason).map(RevocationReason::code).orElse(-1),
+        revocation.flatMap(Finding.Revoked::invalidityDate).map(Instant::toEpochMilli)
+            .orElse(NONE),
+        hash.map(CertificateHash::value).orElse(null), null, null);
+  }
+
   boolean revoked() {
     return revokedAt != NONE;
+  }
+
+  boolean isDuplicate() {
+    return issuanceProblem == DUPLICATE;
+  }
+
+  /** @return true if a role of this row cannot be answered, so compact columns cannot hold it */
+  boolean hasProblem() {
+    return revocationProblem != null || issuanceProblem != null;
+  }
+
+  Optional<Validity> validity() {
+    return notAfter == NONE ? Optional.empty()
+        : Optional.of(new Validity(Instant.ofEpochMilli(notBefore == NONE ? 0 : notBefore),
+            Instant.ofEpochMilli(notAfter)));
+  }
+
+  Optional<CertificateHash> hash(String algorithm) {
+    return hash == null ? Optional.empty() : Optional.of(new CertificateHash(algorithm, hash));
+  }
+
+  Instant revocationTime() {
+    return Instant.ofEpochMilli(revokedAt);
+  }
+
+  Optional<RevocationReason> reason() {
+    return reason < 0 ? Optional.empty() : RevocationReason.ofCode(reason);
+  }
+
+  Optional<Instant> invalidityDate() {
+    return invalidity == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(invalidity));
   }
 
   /**
@@ -52,7 +96,7 @@ final class Row {
         : !revoked() || other.revokedAt < revokedAt ? other : this;
     String revProblem = revocationProblem != null ? revocationProblem : other.revocationProblem;
     return new Row(r.notBefore, r.notAfter, r.revokedAt, r.reason, r.invalidity, r.hash,
-        revProblem, "more than one row for this issuer and serial");
+        revProblem, DUPLICATE);
   }
 
   Finding revocation(String providerId, DataVersion version) {
@@ -62,20 +106,13 @@ final class Row {
     if (!revoked()) {
       return new Finding.NotRevoked(providerId, version);
     }
-    return new Finding.Revoked(providerId, version, Instant.ofEpochMilli(revokedAt),
-        reason < 0 ? Optional.empty() : RevocationReason.ofCode(reason),
-        invalidity == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(invalidity)));
+    return new Finding.Revoked(providerId, version, revocationTime(), reason(), invalidityDate());
   }
 
   Finding issuance(String providerId, DataVersion version, String hashAlgorithm) {
     if (issuanceProblem != null) {
       return new Finding.Unavailable(providerId, version, Role.ISSUANCE, issuanceProblem);
     }
-    Optional<Validity> validity = notAfter == NONE ? Optional.empty()
-        : Optional.of(new Validity(Instant.ofEpochMilli(notBefore == NONE ? 0 : notBefore),
-            Instant.ofEpochMilli(notAfter)));
-    Optional<CertificateHash> h = hash == null ? Optional.empty()
-        : Optional.of(new CertificateHash(hashAlgorithm, hash));
-    return new Finding.Issued(providerId, version, validity, h);
+    return new Finding.Issued(providerId, version, validity(), hash(hashAlgorithm));
   }
 }

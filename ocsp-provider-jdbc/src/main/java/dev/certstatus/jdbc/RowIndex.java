@@ -5,10 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The rows of a snapshot, per served CA, keyed by serial. Immutable once published.
- *
- * <p>This is the seam where the compact {@code SerialSet} of ocsp-core takes over once it is
- * available: lookups go only through {@link #get} and {@link #size}.
+ * The rows an incremental sync read since the last full load, per served CA, keyed by serial:
+ * the small delta a snapshot layers over its {@link CompactRows}. Immutable once built.
  */
 final class RowIndex {
 
@@ -36,12 +34,12 @@ final class RowIndex {
     return size;
   }
 
-  /** @return how many of this index's keys the other index does not have */
-  int countNotIn(RowIndex other) {
+  /** @return how many of this index's serials the base does not have */
+  int countNotIn(CompactRows base) {
     int n = 0;
     for (int i = 0; i < byIssuer.length; i++) {
       for (SerialNumber s : byIssuer[i].keySet()) {
-        if (!other.byIssuer[i].containsKey(s)) {
+        if (!base.contains(i, s)) {
           n++;
         }
       }
@@ -49,12 +47,11 @@ final class RowIndex {
     return n;
   }
 
-  /** @return a builder that starts from this index's rows and then the other's on top */
-  Builder merged(RowIndex top) {
+  /** @return a builder holding this index's rows, to put changed rows on top */
+  Builder toBuilder() {
     Builder b = new Builder(byIssuer.length);
     for (int i = 0; i < byIssuer.length; i++) {
       b.maps[i].putAll(byIssuer[i]);
-      b.maps[i].putAll(top.byIssuer[i]);
     }
     return b;
   }
@@ -71,15 +68,11 @@ final class RowIndex {
       }
     }
 
-    /** Adds a row; another row already there for the key makes a duplicate. */
-    void addLoaded(int issuer, SerialNumber serial, Row row) {
-      maps[issuer].merge(serial, row, Row::mergeDuplicate);
-    }
-
-    /** Puts a changed row, replacing what an earlier sync read for the key. */
-    void putChanged(int issuer, SerialNumber serial, Row row) {
+    /** Puts a changed row, replacing what an earlier sync read for the serial. */
+    void put(int issuer, SerialNumber serial, Row row) {
       maps[issuer].put(serial, row);
     }
+
 
     RowIndex build() {
       return new RowIndex(maps);

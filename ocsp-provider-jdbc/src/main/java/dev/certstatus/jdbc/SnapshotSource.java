@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,20 +24,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole table in memory, answered from an immutable snapshot held in one volatile reference
  * (DESIGN.md section 5). A sync builds the next snapshot off the lookup path and swaps it in one
- * step: a full load at start and every {@code fullReloadInterval}, and in between an incremental
- * read of the rows whose change column is at or above the highest value seen, less the overlap.
- * Changed rows go into a small delta on top of the base; when the delta grows past an eighth of
- * the base, the two are merged into a new base.
+ * step: a full load at start and every {@code fullReloadInterval} into {@link CompactRows} (the
+ * compact serial sets of ocsp-core), and in between an incremental read of the rows whose change
+ * column is at or above the highest value seen, less the overlap. Changed rows go into a small
+ * delta on top of the base; when the delta grows past an eighth of the base, the next sync is a
+ * full load.
  */
 final class SnapshotSource implements Source {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStatusProvider.class);
   private static final int FETCH_SIZE = 10_000;
-  private static final int MIN_DELTA_BEFORE_MERGE = 10_000;
+  private static final int MAX_DELTA_MIN = 10_000;
 
   /** One published state: every field describes the same data. */
-  private record Snapshot(RowIndex base, RowIndex delta, DataVersion version, long watermark,
-      Instant fullLoadAt) {
+  private record Snapshot(CompactRows base, RowIndex delta, DataVersion version, long watermark,
+      Instant fullLoadAt, boolean fullLoadDue) {
 
     Row get(int issuer, SerialNumber serial) {
       Row r = delta.get(issuer, serial);
@@ -53,6 +56,7 @@ final class SnapshotSource implements Source {
   private final Duration queryTimeout;
   private final Duration loadTimeout;
   private final double maxShrink;
+  private final String hashAlgorithm;
   private final FailureLog failures;
   private final AtomicLong generation = new AtomicLong();
   private final ScheduledExecutorService scheduler;
@@ -72,6 +76,7 @@ final class SnapshotSource implements Source {
     this.queryTimeout = queryTimeout;
     this.loadTimeout = loadTimeout;
     this.maxShrink = maxShrink;
+    this.hashAlgorithm = mapping.fingerprintDigest().orElse("SHA-256");
     this.failures = new FailureLog(LOG, "provider " + providerId + ", sync of "
         + mapping.table());
     if (background) {
@@ -111,7 +116,7 @@ final class SnapshotSource implements Source {
   synchronized boolean sync() {
     Instant started = clock.instant();
     Snapshot cur = current;
-    boolean full = cur == null || mapping.changeColumn().isEmpty()
+    boolean full = cur == null || cur.fullLoadDue || mapping.changeColumn().isEmpty()
         || !started.isBefore(cur.fullLoadAt.plus(fullReloadInterval));
     try {
       Snapshot next = full ? fullLoad(started, cur) : incremental(started, cur);
@@ -128,16 +133,20 @@ final class SnapshotSource implements Source {
   }
 
   private Snapshot fullLoad(Instant started, Snapshot cur) throws SQLException {
-    RowIndex.Builder rows = new RowIndex.Builder(issuers.size());
+    CompactRows.Builder rows = new CompactRows.Builder(issuers.size(), hashAlgorithm);
     long[] watermark = {Long.MIN_VALUE};
     int[] skipped = {0};
     read(mapping.loadSql(), Long.MIN_VALUE, loadTimeout, (issuer, serial, row, change) -> {
-      rows.addLoaded(issuer, serial, row);
+      rows.add(issuer, serial, row);
       watermark[0] = Math.max(watermark[0], change);
     }, skipped);
-    RowIndex base = rows.build();
-    if (cur != null && base.size() < cur.base.size() * (1 - maxShrink)
-        && heldBackShrink < 0) {
+    CompactRows base = rows.build();
+    for (int i = 0; i < issuers.size(); i++) {
+      if (base.compactSize(i) < rows.added(i)) {
+        base = base.withDuplicates(i, duplicates(i, rows.added(i) - base.compactSize(i)));
+      }
+    }
+    if (cur != null && base.size() < cur.base.size() * (1 - maxShrink) && heldBackShrink < 0) {
       heldBackShrink = base.size();
       failures.failed("full load found " + base.size() + " rows where the snapshot has "
           + cur.base.size() + "; held back until the next load confirms the shrink");
@@ -146,33 +155,52 @@ final class SnapshotSource implements Source {
     heldBackShrink = -1;
     generation.incrementAndGet();
     return new Snapshot(base, RowIndex.empty(issuers.size()),
-        version(started, base.size(), watermark[0], skipped[0]), watermark[0], started);
+        version(started, base.size(), watermark[0], skipped[0]), watermark[0], started, false);
+  }
+
+  /**
+   * The serials of one CA that several rows hold, merged as {@link Row#mergeDuplicate} does: a
+   * second query, run only when a full load found some, since the compact set drops them
+   * silently.
+   */
+  private Map<SerialNumber, Row> duplicates(int issuer, int expected) throws SQLException {
+    Map<SerialNumber, Row> out = new HashMap<>();
+    read(mapping.duplicatesSql(), Long.MIN_VALUE, loadTimeout, (i, serial, row, change) -> {
+      if (i == issuer) {
+        out.merge(serial, row, Row::mergeDuplicate);
+      }
+    }, new int[1]);
+    out.values().removeIf(r -> !r.isDuplicate());
+    if (out.size() < expected) {
+      LOG.warn("table {}: {} serials have more than one row for issuer {}, {} of them found by"
+          + " serial text; for the others the first row read answers", mapping.table(),
+          expected, issuers.id(issuer), out.size());
+    }
+    return out;
   }
 
   private Snapshot incremental(Instant started, Snapshot cur) throws SQLException {
     long from = cur.watermark == Long.MIN_VALUE ? Long.MIN_VALUE
         : Math.max(Long.MIN_VALUE + 1, cur.watermark - mapping.changeOverlap());
-    RowIndex.Builder delta = cur.delta.merged(RowIndex.empty(issuers.size()));
+    RowIndex.Builder delta = cur.delta.toBuilder();
     long[] watermark = {cur.watermark};
     int[] changed = {0};
     int[] skipped = {0};
     read(mapping.changedSinceSql(), from, queryTimeout, (issuer, serial, row, change) -> {
-      delta.putChanged(issuer, serial, row);
+      delta.put(issuer, serial, row);
       watermark[0] = Math.max(watermark[0], change);
       changed[0]++;
     }, skipped);
     RowIndex newDelta = delta.build();
-    RowIndex base = cur.base;
-    if (newDelta.size() > Math.max(MIN_DELTA_BEFORE_MERGE, base.size() / 8)) {
-      base = base.merged(newDelta).build();
-      newDelta = RowIndex.empty(issuers.size());
-    }
     if (changed[0] > 0) {
       generation.incrementAndGet();
     }
-    return new Snapshot(base, newDelta,
-        version(started, base.size() + newDelta.countNotIn(base), watermark[0], skipped[0]),
-        watermark[0], cur.fullLoadAt);
+    // A delta past an eighth of the base makes the next sync a full load, which folds it into
+    // compact columns again.
+    boolean fullLoadDue = newDelta.size() > Math.max(MAX_DELTA_MIN, cur.base.size() / 8);
+    return new Snapshot(cur.base, newDelta,
+        version(started, cur.base.size() + newDelta.countNotIn(cur.base), watermark[0],
+            skipped[0]), watermark[0], cur.fullLoadAt, fullLoadDue);
   }
 
   private DataVersion version(Instant started, int rows, long watermark, int skipped) {

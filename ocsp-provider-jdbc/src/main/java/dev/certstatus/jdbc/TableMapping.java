@@ -246,6 +246,13 @@ public final class TableMapping {
     return "SELECT " + selectList + " FROM " + table;
   }
 
+  /** Every row of a serial that more than one row holds (of any issuer: filtered after). */
+  String duplicatesSql() {
+    return "SELECT " + selectList + " FROM " + table + " WHERE " + serialColumn + " IN (SELECT "
+        + serialColumn + " FROM " + table + " GROUP BY " + serialColumn
+        + " HAVING COUNT(*) > 1)";
+  }
+
   String changedSinceSql() {
     return "SELECT " + selectList + " FROM " + table + " WHERE " + changeColumn.orElseThrow()
         + " >= ?";

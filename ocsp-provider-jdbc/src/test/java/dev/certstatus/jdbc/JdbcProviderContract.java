@@ -55,6 +55,7 @@ abstract class JdbcProviderContract {
   abstract TestDatabase.Kind kind();
 
   TestDatabase db;
+  /** The table the test's rows and providers use: this project's schema unless a test says. */
   String table;
   MutableClock clock;
   TestCa ca;
@@ -275,6 +276,35 @@ abstract class JdbcProviderContract {
         SerialNumber.of(other.serial()), NOW);
     assertThat(p.find(Role.REVOCATION, forOther)).isInstanceOf(Finding.NotCovered.class);
     assertThat(p.find(Role.ISSUANCE, forOther)).isInstanceOf(Finding.NotCovered.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void twoRowsForOneSerialStillRevokeButNeverAnswerIssued(Mode mode) {
+    String loose = db.newTable("nokey");
+    db.execute("CREATE TABLE " + loose + " (issuer_key_hash VARCHAR(64), serial VARCHAR(66),"
+        + " not_before BIGINT, not_after BIGINT, revocation_time BIGINT,"
+        + " revocation_reason INTEGER, invalidity_date BIGINT, cert_sha256 VARCHAR(64),"
+        + " updated_at BIGINT)");
+    table = loose;
+    IssuedCert twiceGood = ca.issue("CN=twice").build();
+    IssuedCert twiceRevoked = ca.issue("CN=twice and once revoked").build();
+    IssuedCert single = ca.issue("CN=single").build();
+    insert(ca, twiceGood);
+    insert(ca, twiceGood);
+    insert(ca, twiceRevoked);
+    revoke(twiceRevoked, NOW.minus(Duration.ofDays(1)), 1, null);
+    insert(ca, twiceRevoked);
+    insert(ca, single);
+    JdbcStatusProvider p = provider(mode);
+
+    Decision good = decide(p, twiceGood);
+    assertThat(good.unknownReason()).as(good.explain())
+        .contains(UnknownReason.ISSUANCE_UNAVAILABLE);
+    assertThat(good.explain()).contains("more than one row");
+    assertThat(decide(p, twiceRevoked).revocation().orElseThrow().reason())
+        .contains(RevocationReason.KEY_COMPROMISE);
+    assertThat(decide(p, single).status()).isEqualTo(CertStatus.GOOD);
   }
 
   // ---- per lookup ----------------------------------------------------------------------------
