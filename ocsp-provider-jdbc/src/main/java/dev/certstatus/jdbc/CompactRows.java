@@ -87,7 +87,7 @@ final class CompactRows {
     private final int[] added;
     private final String hashAlgorithm;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type
     Builder(int issuers, String hashAlgorithm) {
       this.issued = new IssuedSerialSet.Builder[issuers];
       this.revoked = new RevocationMap.Builder[issuers];

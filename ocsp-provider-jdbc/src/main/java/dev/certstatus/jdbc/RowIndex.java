@@ -60,7 +60,7 @@ final class RowIndex {
   static final class Builder {
     private final Map<SerialNumber, Row>[] maps;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type
     Builder(int issuers) {
       maps = new Map[issuers];
       for (int i = 0; i < issuers; i++) {
