@@ -13,6 +13,7 @@ import dev.certstatus.core.StatusQuery;
 import dev.certstatus.core.UnknownReason;
 import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ class ReadmeExampleTest {
         insert.setString(2, SerialNumber.of(issuedCertificate.getSerialNumber()).toHex());
         insert.setLong(3, issuedCertificate.getNotBefore().getTime());
         insert.setLong(4, issuedCertificate.getNotAfter().getTime());
-        insert.setString(5, hex.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        insert.setString(5, hex.formatHex(MessageDigest.getInstance("SHA-256")
             .digest(issuedCertificate.getEncoded())));
         insert.setLong(6, System.currentTimeMillis());
         insert.executeUpdate();
