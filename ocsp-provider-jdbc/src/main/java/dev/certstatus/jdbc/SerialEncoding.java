@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /** How a table stores certificate serial numbers. */
@@ -53,6 +54,30 @@ public enum SerialEncoding {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("not a decimal serial number: '" + text + "'", e);
       }
+    }
+    return readHex(text);
+  }
+
+  /**
+   * The common case first, for loads of millions of rows: plain even-length hex of the magnitude,
+   * decoded straight to octets (several times faster than going through {@link BigInteger});
+   * anything else through the lenient {@link SerialNumber#parseHex}.
+   */
+  private static SerialNumber readHex(String text) {
+    int n = text.length();
+    if (n >= 2 && n <= 2 * SerialNumber.MAX_CONTENT_OCTETS && (n & 1) == 0) {
+      byte[] magnitude;
+      try {
+        magnitude = HexFormat.of().parseHex(text);
+      } catch (IllegalArgumentException e) {
+        return SerialNumber.parseHex(text);
+      }
+      if (magnitude[0] < 0) {
+        byte[] positive = new byte[magnitude.length + 1];
+        System.arraycopy(magnitude, 0, positive, 1, magnitude.length);
+        magnitude = positive;
+      }
+      return SerialNumber.ofContentOctets(magnitude);
     }
     return SerialNumber.parseHex(text);
   }
