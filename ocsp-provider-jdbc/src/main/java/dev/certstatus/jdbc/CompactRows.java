@@ -23,15 +23,13 @@ final class CompactRows {
   private final IssuedSerialSet[] issued;
   private final RevocationMap[] revoked;
   private final Map<SerialNumber, Row>[] exceptions;
-  private final String hashAlgorithm;
   private final int size;
 
   private CompactRows(IssuedSerialSet[] issued, RevocationMap[] revoked,
-      Map<SerialNumber, Row>[] exceptions, String hashAlgorithm) {
+      Map<SerialNumber, Row>[] exceptions) {
     this.issued = issued;
     this.revoked = revoked;
     this.exceptions = exceptions;
-    this.hashAlgorithm = hashAlgorithm;
     int n = 0;
     for (int i = 0; i < issued.length; i++) {
       n += issued[i].size();
@@ -85,15 +83,13 @@ final class CompactRows {
     private final RevocationMap.Builder[] revoked;
     private final Map<SerialNumber, Row>[] exceptions;
     private final int[] added;
-    private final String hashAlgorithm;
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type
-    Builder(int issuers, String hashAlgorithm) {
+    Builder(int issuers) {
       this.issued = new IssuedSerialSet.Builder[issuers];
       this.revoked = new RevocationMap.Builder[issuers];
       this.exceptions = new Map[issuers];
       this.added = new int[issuers];
-      this.hashAlgorithm = hashAlgorithm;
       for (int i = 0; i < issuers; i++) {
         issued[i] = IssuedSerialSet.builder();
         revoked[i] = RevocationMap.builder();
@@ -106,7 +102,7 @@ final class CompactRows {
         exceptions[issuer].merge(serial, row, Row::mergeDuplicate);
         return;
       }
-      issued[issuer].add(serial, row.validity(), row.hash(hashAlgorithm));
+      issued[issuer].add(serial, row.validity(), row.hash());
       if (row.revoked()) {
         revoked[issuer].add(serial, row.revocationTime(), row.reason(), row.invalidityDate());
       }
@@ -125,7 +121,7 @@ final class CompactRows {
         sets[i] = issued[i].build();
         maps[i] = revoked[i].build();
       }
-      return new CompactRows(sets, maps, exceptions, hashAlgorithm);
+      return new CompactRows(sets, maps, exceptions);
     }
   }
 
@@ -146,11 +142,11 @@ final class CompactRows {
     Map<SerialNumber, Row>[] copy = exceptions.clone();
     copy[issuer] = new HashMap<>(exceptions[issuer]);
     copy[issuer].putAll(duplicates);
-    return new CompactRows(issued, revoked, copy, hashAlgorithm);
+    return new CompactRows(issued, revoked, copy);
   }
 
   @Override
   public String toString() {
-    return "CompactRows[" + size + " rows, " + hashAlgorithm + "]";
+    return "CompactRows[" + size + " rows]";
   }
 }

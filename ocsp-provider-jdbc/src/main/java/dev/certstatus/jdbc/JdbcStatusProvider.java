@@ -70,7 +70,6 @@ public final class JdbcStatusProvider implements RevocationProvider {
   private final TableMapping mapping;
   private final Issuers issuers;
   private final Source source;
-  private final String hashAlgorithm;
   private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
   private final Finding notCoveredRevocation;
   private final Finding notCoveredIssuance;
@@ -80,7 +79,6 @@ public final class JdbcStatusProvider implements RevocationProvider {
     this.mapping = b.mapping;
     this.issuers = issuers;
     this.source = source;
-    this.hashAlgorithm = b.mapping.fingerprintDigest().orElse("SHA-256");
     this.notCoveredRevocation = new Finding.NotCovered(id, DataVersion.NONE, Role.REVOCATION);
     this.notCoveredIssuance = new Finding.NotCovered(id, DataVersion.NONE, Role.ISSUANCE);
   }
@@ -137,7 +135,7 @@ public final class JdbcStatusProvider implements RevocationProvider {
     }
     Row row = answer.row().get();
     return role == Role.REVOCATION ? row.revocation(id, answer.version())
-        : row.issuance(id, answer.version(), hashAlgorithm);
+        : row.issuance(id, answer.version());
   }
 
   /**

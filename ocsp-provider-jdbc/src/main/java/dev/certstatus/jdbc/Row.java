@@ -23,11 +23,12 @@ final class Row {
   private final long revokedAt;
   private final int reason; // CRLReason code, -1 for none
   private final long invalidity;
-  private final byte[] hash;
+  private final CertificateHash hash; // null when the row records none
   private final String revocationProblem;
   private final String issuanceProblem;
 
-  Row(long notBefore, long notAfter, long revokedAt, int reason, long invalidity, byte[] hash,
+  Row(long notBefore, long notAfter, long revokedAt, int reason, long invalidity,
+      CertificateHash hash,
       String revocationProblem, String issuanceProblem) {
     this.notBefore = notBefore;
     this.notAfter = notAfter;
@@ -48,7 +49,7 @@ final class Row {
         revocation.flatMap(Finding.Revoked::reason).map(RevocationReason::code).orElse(-1),
         revocation.flatMap(Finding.Revoked::invalidityDate).map(Instant::toEpochMilli)
             .orElse(NONE),
-        hash.map(CertificateHash::value).orElse(null), null, null);
+        hash.orElse(null), null, null);
   }
 
   boolean revoked() {
@@ -70,8 +71,8 @@ final class Row {
             Instant.ofEpochMilli(notAfter)));
   }
 
-  Optional<CertificateHash> hash(String algorithm) {
-    return hash == null ? Optional.empty() : Optional.of(new CertificateHash(algorithm, hash));
+  Optional<CertificateHash> hash() {
+    return Optional.ofNullable(hash);
   }
 
   Instant revocationTime() {
@@ -109,10 +110,10 @@ final class Row {
     return new Finding.Revoked(providerId, version, revocationTime(), reason(), invalidityDate());
   }
 
-  Finding issuance(String providerId, DataVersion version, String hashAlgorithm) {
+  Finding issuance(String providerId, DataVersion version) {
     if (issuanceProblem != null) {
       return new Finding.Unavailable(providerId, version, Role.ISSUANCE, issuanceProblem);
     }
-    return new Finding.Issued(providerId, version, validity(), hash(hashAlgorithm));
+    return new Finding.Issued(providerId, version, validity(), hash());
   }
 }

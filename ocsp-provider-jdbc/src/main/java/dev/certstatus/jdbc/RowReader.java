@@ -1,5 +1,6 @@
 package dev.certstatus.jdbc;
 
+import dev.certstatus.core.CertificateHash;
 import dev.certstatus.core.RevocationReason;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,10 +15,12 @@ final class RowReader {
 
   private final TableMapping m;
   private final int hashLength;
+  private final String hashAlgorithm;
 
   RowReader(TableMapping mapping) {
     this.m = mapping;
     this.hashLength = mapping.fingerprintDigest().map(RowReader::digestLength).orElse(0);
+    this.hashAlgorithm = mapping.fingerprintDigest().orElse(null);
   }
 
   private static int digestLength(String algorithm) {
@@ -89,15 +92,16 @@ final class RowReader {
       reason = -1;
     }
 
-    byte[] hash = null;
+    CertificateHash hash = null;
     if (m.fingerprintPos != 0) {
       String hex = rs.getString(m.fingerprintPos);
       if (hex != null && !hex.isBlank()) {
         try {
-          hash = HexFormat.of().parseHex(hex.strip().replace(":", ""));
-          if (hash.length != hashLength) {
-            issuanceProblem = "fingerprint has " + hash.length + " bytes, not " + hashLength;
-            hash = null;
+          byte[] value = HexFormat.of().parseHex(hex.strip().replace(":", ""));
+          if (value.length != hashLength) {
+            issuanceProblem = "fingerprint has " + value.length + " bytes, not " + hashLength;
+          } else {
+            hash = new CertificateHash(hashAlgorithm, value);
           }
         } catch (IllegalArgumentException e) {
           issuanceProblem = "fingerprint is not hex: '" + hex + "'";

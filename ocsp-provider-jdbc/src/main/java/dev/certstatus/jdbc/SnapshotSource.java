@@ -56,7 +56,6 @@ final class SnapshotSource implements Source {
   private final Duration queryTimeout;
   private final Duration loadTimeout;
   private final double maxShrink;
-  private final String hashAlgorithm;
   private final FailureLog failures;
   private final AtomicLong generation = new AtomicLong();
   private final ScheduledExecutorService scheduler;
@@ -76,7 +75,6 @@ final class SnapshotSource implements Source {
     this.queryTimeout = queryTimeout;
     this.loadTimeout = loadTimeout;
     this.maxShrink = maxShrink;
-    this.hashAlgorithm = mapping.fingerprintDigest().orElse("SHA-256");
     this.failures = new FailureLog(LOG, "provider " + providerId + ", sync of "
         + mapping.table());
     if (background) {
@@ -133,7 +131,7 @@ final class SnapshotSource implements Source {
   }
 
   private Snapshot fullLoad(Instant started, Snapshot cur) throws SQLException {
-    CompactRows.Builder rows = new CompactRows.Builder(issuers.size(), hashAlgorithm);
+    CompactRows.Builder rows = new CompactRows.Builder(issuers.size());
     long[] watermark = {Long.MIN_VALUE};
     int[] skipped = {0};
     read(mapping.loadSql(), Long.MIN_VALUE, loadTimeout, (issuer, serial, row, change) -> {
