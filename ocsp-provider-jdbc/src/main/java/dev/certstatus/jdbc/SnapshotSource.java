@@ -144,10 +144,11 @@ final class SnapshotSource implements Source {
         base = base.withDuplicates(i, duplicates(i, rows.added(i) - base.compactSize(i)));
       }
     }
-    if (cur != null && base.size() < cur.base.size() * (1 - maxShrink) && heldBackShrink < 0) {
+    int serving = cur == null ? 0 : cur.base.size() + cur.delta.countNotIn(cur.base);
+    if (cur != null && base.size() < serving * (1 - maxShrink) && heldBackShrink < 0) {
       heldBackShrink = base.size();
       failures.failed("full load found " + base.size() + " rows where the snapshot has "
-          + cur.base.size() + "; held back until the next load confirms the shrink");
+          + serving + "; held back until the next load confirms the shrink");
       return null;
     }
     heldBackShrink = -1;
@@ -161,18 +162,19 @@ final class SnapshotSource implements Source {
    * second query, run only when a full load found some, since the compact set drops them
    * silently.
    */
-  private Map<SerialNumber, Row> duplicates(int issuer, int expected) throws SQLException {
+  private Map<SerialNumber, Row> duplicates(int issuer, int extraRows) throws SQLException {
     Map<SerialNumber, Row> out = new HashMap<>();
+    int[] found = {0};
     read(mapping.duplicatesSql(), Long.MIN_VALUE, loadTimeout, (i, serial, row, change) -> {
-      if (i == issuer) {
-        out.merge(serial, row, Row::mergeDuplicate);
+      if (i == issuer && out.merge(serial, row, Row::mergeDuplicate) != row) {
+        found[0]++;
       }
     }, new int[1]);
     out.values().removeIf(r -> !r.isDuplicate());
-    if (out.size() < expected) {
-      LOG.warn("table {}: {} serials have more than one row for issuer {}, {} of them found by"
-          + " serial text; for the others the first row read answers", mapping.table(),
-          expected, issuers.id(issuer), out.size());
+    if (found[0] < extraRows) {
+      LOG.warn("table {}: issuer {} has {} rows more than serials, {} of them found by serial"
+          + " text; for the others the first row read answers", mapping.table(),
+          issuers.id(issuer), extraRows, found[0]);
     }
     return out;
   }
