@@ -1,0 +1,129 @@
+package dev.certstatus.fs;
+
+import dev.certstatus.core.SerialNumber;
+import dev.certstatus.core.Validity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads a flat serial list: the format for issued sets too large for a directory.
+ *
+ * <pre>
+ * # serials issued by Example CA, exported 2026-11-25T17:00:00Z
+ * 01A2B3C4D5E6F708
+ * 7f3e0c11        2026-01-01T00:00:00Z  2027-01-01T00:00:00Z
+ * 0a:bc:de,20260101000000Z,20270101000000Z
+ * </pre>
+ *
+ * <p>One serial per line, in hex (any case, odd length, colons, {@code 0x}); fields separated by
+ * spaces, tabs or commas; {@code #} starts a comment, at the start of a line or after the fields;
+ * blank lines are skipped. The optional second and third fields are the certificate's notBefore
+ * and notAfter, as ISO-8601 instants or ASN.1 times ({@code YYYYMMDDHHMMSSZ}); both or neither.
+ * A malformed line is reported ({@link LineProblem}) and skipped; the rest of the file counts.
+ * The file is read as UTF-8; bytes that are not are reported on their line, never guessed at.
+ */
+public final class SerialListParser {
+
+  private SerialListParser() {}
+
+  /**
+   * Reads a list and hands each serial to the sink.
+   *
+   * @param file the list
+   * @param sink receives each serial with its validity when the line gives one
+   * @return what was read
+   * @throws IOException if the file cannot be read; the message names it
+   */
+  public static SerialList parse(Path file, BiConsumer<SerialNumber, Optional<Validity>> sink)
+      throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(sink, "sink");
+    Instant modified = Files.getLastModifiedTime(file).toInstant();
+    String source = file.toString();
+    long lines = 0;
+    long serials = 0;
+    long problemCount = 0;
+    List<LineProblem> problems = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines++;
+        String problem = parseLine(line, sink);
+        if (problem == null) {
+          serials++;
+        } else if (!problem.isEmpty()) {
+          problemCount++;
+          if (problems.size() < SerialList.MAX_PROBLEMS) {
+            problems.add(new LineProblem(source, lines, problem));
+          }
+        }
+      }
+    }
+    return new SerialList(file, modified, lines, serials, problemCount, problems);
+  }
+
+  /** @return null when the line gave a serial, "" when it is blank, else what is wrong */
+  private static String parseLine(String line, BiConsumer<SerialNumber, Optional<Validity>> sink) {
+    int hash = line.indexOf('#');
+    String content = hash < 0 ? line : line.substring(0, hash);
+    // The common line is one bare serial; split only when there is more.
+    String[] fields = isSimple(content) ? new String[] {content} : split(content);
+    if (fields.length == 0) {
+      return "";
+    }
+    if (fields.length != 1 && fields.length != 3) {
+      return "expected a serial, optionally followed by notBefore and notAfter; got "
+          + fields.length + " fields";
+    }
+    SerialNumber serial;
+    try {
+      serial = SerialText.parse(fields[0]);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (fields.length == 1) {
+      sink.accept(serial, Optional.empty());
+      return null;
+    }
+    try {
+      Instant notBefore = TextTimes.parse(fields[1]);
+      Instant notAfter = TextTimes.parse(fields[2]);
+      sink.accept(serial, Optional.of(new Validity(notBefore, notAfter)));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "serial " + serial + ": " + e.getMessage();
+    }
+  }
+
+  private static boolean isSimple(String content) {
+    int n = content.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = content.charAt(i);
+      if (c == ' ' || c == '\t' || c == ',' || c == '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String[] split(String content) {
+    String trimmed = content.strip();
+    return trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
+  }
+}
