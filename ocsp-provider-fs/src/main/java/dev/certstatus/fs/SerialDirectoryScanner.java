@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -35,12 +36,17 @@ import java.util.function.Consumer;
  *
  * <p>Speed: names come from one {@code readdir} pass. Files are not opened, and not even
  * {@code stat}ed when the directory's link count shows it has no subdirectories (the leaf
- * optimisation {@code find} uses); otherwise each name that parses as a serial is checked once.
+ * optimisation {@code find} uses) on a file system where that count is reliable (ext4, XFS,
+ * tmpfs); otherwise each name that parses as a serial is checked once, so that a subdirectory
+ * named like a serial is never taken for one.
  */
 public final class SerialDirectoryScanner {
 
   /** The marker file an export leaves, holding its export time as an ISO-8601 instant. */
   public static final String MARKER_FILE = ".export-complete";
+
+  private static final Set<String> LINK_COUNTING_FILE_SYSTEMS =
+      Set.of("ext2", "ext3", "ext4", "xfs", "tmpfs");
 
   private final List<Path> directories;
   private final Clock clock;
@@ -162,12 +168,16 @@ public final class SerialDirectoryScanner {
   }
 
   /**
-   * On most Unix file systems a directory's link count is 2 plus its number of subdirectories;
-   * where that holds, a count of 2 proves there are none and no entry needs a stat. Btrfs and
-   * non-Unix systems report other counts, and then every candidate is checked.
+   * On ext2/3/4, XFS and tmpfs a directory's link count is 2 plus its number of subdirectories,
+   * so a count of 2 proves there are none and no entry needs a stat. Other file systems (Btrfs,
+   * and network file systems such as CIFS, which may report 2 whatever the directory holds) get
+   * a stat for every name that parses as a serial.
    */
   private static boolean mayHaveSubdirectories(Path directory) {
     try {
+      if (!LINK_COUNTING_FILE_SYSTEMS.contains(Files.getFileStore(directory).type())) {
+        return true;
+      }
       Object links = Files.getAttribute(directory, "unix:nlink");
       return !(links instanceof Integer) || (Integer) links != 2;
     } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
