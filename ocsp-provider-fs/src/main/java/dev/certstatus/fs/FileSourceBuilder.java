@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The reload settings every file source shares. Each call checks its argument and names a bad
- * value.
+ * The reload settings every file source shares: clock, interval, file watching. Each call checks
+ * its argument and names a bad value.
  *
  * @param <B> the concrete builder
  */
@@ -14,19 +14,13 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
 
   /** Default interval between reloads. */
   public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(15);
-  /** Default maximum age of the data served: a day of failed reloads. */
-  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
   /** Default quiet period after a file change before reloading. */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(2);
-  /** Default shrink guard: more than 10% fewer serials waits for confirmation. */
-  public static final double DEFAULT_MAX_SHRINK = 0.10;
 
   final String id;
   Clock clock = Clock.systemUTC();
   Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
-  Duration maxAge = DEFAULT_MAX_AGE;
   Duration quietPeriod = DEFAULT_QUIET_PERIOD;
-  double maxShrink = DEFAULT_MAX_SHRINK;
   boolean watch = true;
   boolean schedule = true;
 
@@ -39,7 +33,7 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
   }
 
   @SuppressWarnings("unchecked")
-  private B self() {
+  final B self() {
     return (B) this;
   }
 
@@ -60,30 +54,6 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
    */
   public B reloadInterval(Duration interval) {
     this.reloadInterval = positive("reloadInterval", interval);
-    return self();
-  }
-
-  /**
-   * @param maxAge how long data stays usable after it was loaded, while reloads fail (default
-   *     {@link #DEFAULT_MAX_AGE}); past it the provider answers Unavailable
-   * @return this builder
-   */
-  public B maxAge(Duration maxAge) {
-    this.maxAge = positive("maxAge", maxAge);
-    return self();
-  }
-
-  /**
-   * @param fraction how much smaller (0 to 1) a newly read issued set may be than the one served
-   *     before it is held back until a later read confirms it (default
-   *     {@link #DEFAULT_MAX_SHRINK}); 1 turns the guard off
-   * @return this builder
-   */
-  public B maxShrink(double fraction) {
-    if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException("maxShrink must be between 0 and 1, not " + fraction);
-    }
-    this.maxShrink = fraction;
     return self();
   }
 
@@ -117,7 +87,7 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
     return self();
   }
 
-  private static Duration positive(String name, Duration value) {
+  static Duration positive(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, not " + value);

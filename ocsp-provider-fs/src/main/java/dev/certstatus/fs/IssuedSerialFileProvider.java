@@ -290,7 +290,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
   }
 
   /** Configures an {@link IssuedSerialFileProvider}; each call checks its argument. */
-  public static final class Builder extends FileSourceBuilder<Builder> {
+  public static final class Builder extends SnapshotSourceBuilder<Builder> {
     private final IssuerId issuer;
     private Function<Clock, Loader> loader;
 

@@ -255,7 +255,7 @@ public final class OpenSslIndexProvider implements RevocationProvider {
   }
 
   /** Configures an {@link OpenSslIndexProvider}; each call checks its argument. */
-  public static final class Builder extends FileSourceBuilder<Builder> {
+  public static final class Builder extends SnapshotSourceBuilder<Builder> {
     private final IssuerId issuer;
     private final Path file;
 

@@ -64,7 +64,7 @@ class IssuedSerialFileProviderTest {
           .isInstanceOf(Finding.NotCovered.class);
       DataVersion v = find(p, 2).version();
       assertThat(v.asOf()).contains(START);
-      assertThat(v.freshUntil()).contains(START.plus(FileSourceBuilder.DEFAULT_MAX_AGE));
+      assertThat(v.freshUntil()).contains(START.plus(SnapshotSourceBuilder.DEFAULT_MAX_AGE));
       assertThat(v.label()).contains("3 serials");
       assertThat(p.size()).isEqualTo(3);
     }

@@ -82,7 +82,7 @@ class OpenSslIndexProviderTest {
       assertThat(find(p, Role.ISSUANCE, 1).version().asOf())
           .contains(START.minusSeconds(600));
       assertThat(find(p, Role.REVOCATION, 1).version().freshUntil())
-          .contains(START.plus(FileSourceBuilder.DEFAULT_MAX_AGE));
+          .contains(START.plus(SnapshotSourceBuilder.DEFAULT_MAX_AGE));
     }
   }
 
