@@ -71,7 +71,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
   private final Duration maxAge;
   private final IssuedSerialProvider served;
   private final Reloads reloads;
-  private final ReloadScheduler scheduler;
+  private final Optional<ReloadScheduler> scheduler;
 
   private IssuedSerialFileProvider(Builder b) {
     this.id = b.id;
@@ -82,17 +82,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
         .maxShrink(b.maxShrink).build();
     this.reloads = new Reloads(LOG, b.id);
     reload();
-    ReloadScheduler s = null;
-    if (b.schedule) {
-      try {
-        s = new ReloadScheduler(b.id, this::reload, b.reloadInterval,
-            b.watch ? loader.watched() : List.of(), b.quietPeriod);
-      } catch (IOException e) {
-        throw new IllegalStateException("provider " + b.id + ": cannot watch "
-            + loader.describe() + ": " + e.getMessage(), e);
-      }
-    }
-    this.scheduler = s;
+    this.scheduler = ReloadScheduler.start(b, this::reload, loader.watched());
   }
 
   /**
@@ -210,9 +200,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
   /** Stops reloading and watching. Lookups still answer from the last snapshot. */
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.close();
-    }
+    scheduler.ifPresent(ReloadScheduler::close);
   }
 
   @Override

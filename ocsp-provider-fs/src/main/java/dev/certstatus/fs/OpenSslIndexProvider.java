@@ -76,7 +76,7 @@ public final class OpenSslIndexProvider implements RevocationProvider {
   private final Reloads reloads;
   private final Finding noData;
   private final Finding noDataNotCovered;
-  private final ReloadScheduler scheduler;
+  private final Optional<ReloadScheduler> scheduler;
   private volatile Revocations revocations;
 
   private OpenSslIndexProvider(Builder b) {
@@ -93,17 +93,7 @@ public final class OpenSslIndexProvider implements RevocationProvider {
         "no index data loaded yet");
     this.noDataNotCovered = new Finding.NotCovered(id, DataVersion.NONE, Role.REVOCATION);
     reload();
-    ReloadScheduler s = null;
-    if (b.schedule) {
-      try {
-        s = new ReloadScheduler(b.id, this::reload, b.reloadInterval,
-            b.watch ? List.of(file) : List.of(), b.quietPeriod);
-      } catch (IOException e) {
-        throw new IllegalStateException("provider " + b.id + ": cannot watch " + file + ": "
-            + e.getMessage(), e);
-      }
-    }
-    this.scheduler = s;
+    this.scheduler = ReloadScheduler.start(b, this::reload, List.of(file));
   }
 
   /**
@@ -244,9 +234,7 @@ public final class OpenSslIndexProvider implements RevocationProvider {
   /** Stops reloading and watching. Lookups still answer from the last snapshot. */
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.close();
-    }
+    scheduler.ifPresent(ReloadScheduler::close);
   }
 
   @Override

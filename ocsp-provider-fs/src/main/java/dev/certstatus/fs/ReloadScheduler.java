@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,6 +87,29 @@ final class ReloadScheduler implements AutoCloseable {
       this.watcher = new Thread(this::watch, "certstatus-watch-" + name);
       this.watcher.setDaemon(true);
       this.watcher.start();
+    }
+  }
+
+  /**
+   * Starts the schedule a source's builder asks for.
+   *
+   * @param settings the builder's settings
+   * @param reload the source's reload
+   * @param watched the paths to watch, if the settings ask for watching
+   * @return the scheduler, or empty when the source is not scheduled
+   * @throws IllegalStateException if the watch service cannot be created
+   */
+  static Optional<ReloadScheduler> start(FileSourceBuilder<?> settings, Runnable reload,
+      List<Path> watched) {
+    if (!settings.schedule) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new ReloadScheduler(settings.id, reload, settings.reloadInterval,
+          settings.watch ? watched : List.of(), settings.quietPeriod));
+    } catch (IOException e) {
+      throw new IllegalStateException("provider " + settings.id + ": cannot watch " + watched
+          + ": " + e.getMessage(), e);
     }
   }
 
