@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certstatus.memory.InMemoryIssuedSerials;
 import dev.certstatus.memory.InMemoryRevocationList;
+import dev.certstatus.testkit.ReadmeSnippets;
 import dev.certstatus.testkit.TestPki;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The decision-chain example of README.md, compiled and run; the README must quote it. */
@@ -60,18 +55,7 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void theReadmeQuotesTheExampleAsCompiledHere() throws IOException {
-    List<String> example = between(Files.readString(SOURCE), "// readme:begin", "// readme:end");
-    Matcher m = Pattern.compile("(?s)<!-- example: decision-chain -->\\s*```java\\n(.*?)```")
-        .matcher(Files.readString(README));
-    assertThat(m.find()).as("README.md has the decision-chain example block").isTrue();
-    List<String> quoted = m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty())
-        .collect(Collectors.toList());
-    assertThat(quoted).isEqualTo(example);
-  }
-
-  private static List<String> between(String text, String begin, String end) {
-    String body = text.substring(text.indexOf(begin) + begin.length(), text.indexOf(end));
-    return body.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList());
+  void theReadmeQuotesTheExampleAsCompiledHere() {
+    assertThat(ReadmeSnippets.difference(README, "decision-chain", SOURCE)).isNull();
   }
 }
