@@ -10,6 +10,7 @@ import dev.certstatus.core.StatusQuery;
 import dev.certstatus.serial.IssuedSerialProvider;
 import dev.certstatus.serial.IssuedSerialSet;
 import dev.certstatus.serial.IssuedSerialSnapshot;
+import dev.certstatus.serial.SerialSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -254,10 +255,26 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
     @Override
     public Loaded load() throws IOException {
       Instant now = clock.instant();
-      IssuedSerialSet.Builder set = IssuedSerialSet.builder();
-      SerialList list = SerialListParser.parse(file,
-          (serial, validity) -> set.add(serial, validity, Optional.empty()));
-      IssuedSerialSet serials = set.build();
+      // Most lists are bare serials: a plain SerialSet builds in half the time and memory of one
+      // with validity columns. Only a list that turns out to carry validity is read again.
+      SerialSet.Builder plain = SerialSet.builder();
+      boolean[] hasValidity = {false};
+      SerialList list = SerialListParser.parse(file, (serial, validity) -> {
+        if (validity.isPresent()) {
+          hasValidity[0] = true;
+        } else if (!hasValidity[0]) {
+          plain.add(serial);
+        }
+      });
+      IssuedSerialSet serials;
+      if (hasValidity[0]) {
+        IssuedSerialSet.Builder set = IssuedSerialSet.builder();
+        list = SerialListParser.parse(file,
+            (serial, validity) -> set.add(serial, validity, Optional.empty()));
+        serials = set.build();
+      } else {
+        serials = IssuedSerialSet.of(plain.build());
+      }
       String label = "serial list " + file + " modified " + list.modified() + ": "
           + serials.size() + " serials";
       Instant asOf = list.modified().isAfter(now) ? now : list.modified();
