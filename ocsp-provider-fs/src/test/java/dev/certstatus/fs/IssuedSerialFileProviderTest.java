@@ -206,6 +206,19 @@ class IssuedSerialFileProviderTest {
   }
 
   @Test
+  void aBareSerialListServesItsSerials() throws IOException {
+    Path list = dir.resolve("bare.txt");
+    Files.writeString(list, "0a\n0B\n0c # comment\n");
+    try (IssuedSerialFileProvider p = IssuedSerialFileProvider.serialList("bare", CA, list)
+        .clock(clock).scheduled(false).build()) {
+      assertThat(p.size()).isEqualTo(3);
+      assertThat(find(p, 0x0b)).isInstanceOfSatisfying(Finding.Issued.class,
+          i -> assertThat(i.validity()).isEmpty());
+      assertThat(find(p, 0x0d)).isInstanceOf(Finding.NotIssued.class);
+    }
+  }
+
+  @Test
   void aFileChangeEventTriggersAReloadAfterTheQuietPeriod() throws Exception {
     touch(dir, 1, 2);
     try (IssuedSerialFileProvider p = IssuedSerialFileProvider.directories("watched", CA,
