@@ -50,18 +50,19 @@ class ReadmeExampleTest {
     new SerialDirectoryExporter(exportDir.resolve("issued"), Clock.systemUTC())
         .exportIndex(indexTxt);
     // Responder side: the export for issuance, the same index for revocations.
-    try (IssuedSerialFileProvider issued = IssuedSerialFileProvider
-            .directories("issued-dir", ca, List.of(exportDir.resolve("issued")))
-            .reloadInterval(Duration.ofMinutes(15))
-            .build();
-        OpenSslIndexProvider index = OpenSslIndexProvider
-            .builder("openssl-index", ca, indexTxt)
-            .build()) {
-      DecisionChain chain = DecisionChain.builder(ca).provider(issued).provider(index).build();
-      Decision decision = chain.decide(StatusQuery.of(ca, serial, at));
-      System.out.println(decision.explain());
-      // readme:end
+    IssuedSerialFileProvider issued = IssuedSerialFileProvider
+        .directories("issued-dir", ca, List.of(exportDir.resolve("issued")))
+        .reloadInterval(Duration.ofMinutes(15))
+        .build();
+    OpenSslIndexProvider index = OpenSslIndexProvider.builder("openssl-index", ca, indexTxt)
+        .build();
+    DecisionChain chain = DecisionChain.builder(ca).provider(issued).provider(index).build();
+    Decision decision = chain.decide(StatusQuery.of(ca, serial, at));
+    System.out.println(decision.explain());
+    // close() both at shutdown: it stops their reload threads.
+    // readme:end
 
+    try (issued; index) {
       assertThat(decision.status()).isEqualTo(CertStatus.GOOD);
       assertThat(chain.decide(StatusQuery.of(ca, SerialNumber.of(revoked.serial()), at))
           .status()).isEqualTo(CertStatus.REVOKED);
