@@ -73,6 +73,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
   private final IssuedSerialProvider served;
   private final Reloads reloads;
   private final Optional<ReloadScheduler> scheduler;
+  private String lastWarning = "";
 
   private IssuedSerialFileProvider(Builder b) {
     this.id = b.id;
@@ -149,8 +150,14 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
       return new ReloadOutcome(ReloadOutcome.Status.FAILED, cause);
     }
     if (!loaded.warning().isEmpty()) {
-      LOG.warn("provider {}: {}", id, loaded.warning());
+      // Once per reload, as operators expect; at warn only when it says something new.
+      if (loaded.warning().equals(lastWarning)) {
+        LOG.info("provider {}: {}", id, loaded.warning());
+      } else {
+        LOG.warn("provider {}: {}", id, loaded.warning());
+      }
     }
+    lastWarning = loaded.warning();
     IssuedSerialSnapshot snapshot = new IssuedSerialSnapshot(loaded.serials(),
         DataVersion.of(loaded.label(), loaded.asOf(), now.plus(maxAge)));
     if (force) {
