@@ -162,6 +162,7 @@ public final class SerialDirectoryExporter {
     Files.createDirectories(parent);
     Optional<Path> previous = currentTarget();
     Path directory = Files.createTempDirectory(parent, name + ".export-");
+    Path newLink = parent.resolve(name + ".link-" + directory.getFileName());
     long count = 0;
     try {
       for (SerialNumber serial : serials) {
@@ -174,11 +175,11 @@ public final class SerialDirectoryExporter {
       }
       Path marker = directory.resolve(SerialDirectoryScanner.MARKER_FILE);
       Files.writeString(marker, exportedAt + "\n", StandardCharsets.UTF_8);
-      Path newLink = parent.resolve(name + ".link-" + directory.getFileName());
       Files.createSymbolicLink(newLink, directory.getFileName());
       Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(newLink);
       deleteTree(directory);
       throw e;
     }
