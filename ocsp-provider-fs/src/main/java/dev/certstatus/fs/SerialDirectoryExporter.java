@@ -179,7 +179,11 @@ public final class SerialDirectoryExporter {
       Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(newLink);
+      try {
+        Files.deleteIfExists(newLink);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       deleteTree(directory);
       throw e;
     }
