@@ -234,6 +234,21 @@ class IssuedSerialFileProviderTest {
   }
 
   @Test
+  void anExportSwitchingTheLinkIsSeenByTheWatch() throws Exception {
+    Path link = dir.resolve("issued");
+    SerialDirectoryExporter exporter = new SerialDirectoryExporter(link, clock);
+    exporter.export(List.of(SerialNumber.of(1)));
+    try (IssuedSerialFileProvider p = IssuedSerialFileProvider.directories("switched", CA,
+        List.of(link)).clock(clock).reloadInterval(Duration.ofHours(1))
+        .quietPeriod(Duration.ofMillis(100)).build()) {
+      Thread.sleep(200); // let the watch register
+      exporter.export(List.of(SerialNumber.of(1), SerialNumber.of(2)));
+
+      assertThat(waitFor(() -> find(p, 2) instanceof Finding.Issued)).isTrue();
+    }
+  }
+
+  @Test
   void theIntervalReloadsWithoutEvents() throws Exception {
     touch(dir, 1, 2);
     try (IssuedSerialFileProvider p = IssuedSerialFileProvider.directories("polled", CA,
