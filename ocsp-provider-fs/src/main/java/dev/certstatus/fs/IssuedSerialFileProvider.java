@@ -266,7 +266,7 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
       // with validity columns. Only a list that turns out to carry validity is read again.
       SerialSet.Builder plain = SerialSet.builder();
       boolean[] hasValidity = {false};
-      SerialList list = SerialListParser.parse(file, (serial, validity) -> {
+      SerialList list = SerialListParser.parse(file, plain, (serial, validity) -> {
         if (validity.isPresent()) {
           hasValidity[0] = true;
         } else if (!hasValidity[0]) {

@@ -2,8 +2,10 @@ package dev.certstatus.fs;
 
 import dev.certstatus.core.SerialNumber;
 import dev.certstatus.core.Validity;
+import dev.certstatus.serial.SerialSet;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,6 +76,130 @@ public final class SerialListParser {
       }
     }
     return new SerialList(file, modified, lines, serials, problemCount, problems);
+  }
+
+  /**
+   * Reads a list as {@link #parse} does, but hands each line that is nothing but a hex serial
+   * (the common line of a large export) straight to a set builder as content octets, without a
+   * {@code String} or a {@link SerialNumber} per line; every other line, decoded as UTF-8, goes
+   * through the general path to {@code other}.
+   *
+   * @param file the list
+   * @param bare receives the bare serials
+   * @param other receives the serials of every other line, with their validity if given
+   * @return what was read
+   * @throws IOException if the file cannot be read
+   */
+  static SerialList parse(Path file, SerialSet.Builder bare,
+      BiConsumer<SerialNumber, Optional<Validity>> other) throws IOException {
+    Objects.requireNonNull(bare, "bare");
+    Objects.requireNonNull(other, "other");
+    Instant modified = Files.getLastModifiedTime(file).toInstant();
+    String source = file.toString();
+    long lines = 0;
+    long serials = 0;
+    long problemCount = 0;
+    List<LineProblem> problems = new ArrayList<>();
+    byte[] octets = new byte[SerialNumber.MAX_CONTENT_OCTETS + 1];
+    byte[] buffer = new byte[1 << 16];
+    int filled = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      boolean eof = false;
+      while (!eof || filled > 0) {
+        int newline = -1;
+        for (int i = 0; i < filled; i++) {
+          if (buffer[i] == '\n') {
+            newline = i;
+            break;
+          }
+        }
+        if (newline < 0 && !eof) {
+          if (filled == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+          }
+          int n = in.read(buffer, filled, buffer.length - filled);
+          if (n < 0) {
+            eof = true;
+          } else {
+            filled += n;
+          }
+          continue;
+        }
+        int end = newline < 0 ? filled : newline;
+        int start = 0;
+        // Lines are taken one at a time from the front of the buffer; the rest moves down once
+        // per buffer fill, not once per line.
+        int consumed = 0;
+        while (true) {
+          lines++;
+          int lineEnd = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
+          String problem = bareSerial(buffer, start, lineEnd, octets, bare) ? null
+              : parseLine(new String(buffer, start, end - start, StandardCharsets.UTF_8),
+                  other);
+          if (problem == null) {
+            serials++;
+          } else if (!problem.isEmpty()) {
+            problemCount++;
+            if (problems.size() < SerialList.MAX_PROBLEMS) {
+              problems.add(new LineProblem(source, lines, problem));
+            }
+          }
+          consumed = newline < 0 ? filled : end + 1;
+          start = consumed;
+          newline = -1;
+          for (int i = start; i < filled; i++) {
+            if (buffer[i] == '\n') {
+              newline = i;
+              break;
+            }
+          }
+          if (newline < 0) {
+            break;
+          }
+          end = newline;
+        }
+        System.arraycopy(buffer, consumed, buffer, 0, filled - consumed);
+        filled -= consumed;
+      }
+    }
+    return new SerialList(file, modified, lines, serials, problemCount, problems);
+  }
+
+  /** Adds the line if it is only hex digits, and says whether it was. */
+  private static boolean bareSerial(byte[] line, int start, int end, byte[] octets,
+      SerialSet.Builder bare) {
+    int n = end - start;
+    if (n == 0 || n > 2 * SerialNumber.MAX_CONTENT_OCTETS) {
+      return false;
+    }
+    // One extra leading octet keeps a magnitude with its high bit set positive.
+    int length = (n + 1) / 2 + 1;
+    int pos = length - 1;
+    int i = end - 1;
+    while (i >= start) {
+      int low = digit(line[i--]);
+      int high = i >= start ? digit(line[i--]) : 0;
+      if (low < 0 || high < 0) {
+        return false;
+      }
+      octets[pos--] = (byte) (high << 4 | low);
+    }
+    octets[0] = 0;
+    bare.addContentOctets(octets, 0, length);
+    return true;
+  }
+
+  private static int digit(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** @return null when the line gave a serial, "" when it is blank, else what is wrong */

@@ -95,4 +95,39 @@ class SerialListParserTest {
     assertThatThrownBy(() -> SerialListParser.parse(missing, got::put))
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining(missing.toString());
   }
+
+  @Test
+  void theBareLinePathReadsWhatTheGeneralPathReads() throws IOException {
+    StringBuilder text = new StringBuilder("# header\n\n");
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      String hex = new java.math.BigInteger(1 + random.nextInt(160), random).toString(16);
+      switch (i % 7) {
+        case 0 -> text.append(hex.toUpperCase()).append("\r\n");
+        case 1 -> text.append("'").append(hex).append("'\n");
+        case 2 -> text.append(hex).append(" # note\n");
+        case 3 -> text.append(hex).append(" 2026-01-01T00:00:00Z 2027-01-01T00:00:00Z\n");
+        case 4 -> text.append("zz").append(hex).append('\n');
+        default -> text.append(hex).append('\n');
+      }
+    }
+    text.append("ab".repeat(40)).append('\n').append("0FF"); // too long, then no final newline
+    Path file = dir.resolve("mixed.txt");
+    Files.writeString(file, text);
+
+    SerialList general = SerialListParser.parse(file, got::put);
+    dev.certstatus.serial.SerialSet.Builder bare = dev.certstatus.serial.SerialSet.builder();
+    Map<SerialNumber, Optional<Validity>> others = new LinkedHashMap<>();
+    SerialList fast = SerialListParser.parse(file, bare, others::put);
+    java.util.Set<SerialNumber> union = new java.util.HashSet<>(others.keySet());
+    bare.build().forEach(union::add);
+
+    assertThat(union).isEqualTo(got.keySet());
+    assertThat(got).containsAllEntriesOf(others);
+    assertThat(fast.lines()).isEqualTo(general.lines());
+    assertThat(fast.serials()).isEqualTo(general.serials());
+    assertThat(fast.problemCount()).isEqualTo(general.problemCount()).isPositive();
+    assertThat(fast.problems()).isEqualTo(general.problems());
+    assertThat(others.values()).filteredOn(Optional::isPresent).isNotEmpty();
+  }
 }
