@@ -101,7 +101,7 @@ class SerialListParserTest {
     StringBuilder text = new StringBuilder("# header\n\n");
     java.util.Random random = new java.util.Random(11);
     for (int i = 0; i < 20_000; i++) {
-      String hex = new java.math.BigInteger(1 + random.nextInt(160), random).toString(16);
+      String hex = new java.math.BigInteger(64 + random.nextInt(96), random).toString(16);
       switch (i % 7) {
         case 0 -> text.append(hex.toUpperCase()).append("\r\n");
         case 1 -> text.append("'").append(hex).append("'\n");
