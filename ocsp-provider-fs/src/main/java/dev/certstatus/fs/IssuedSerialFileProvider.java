@@ -228,9 +228,10 @@ public final class IssuedSerialFileProvider implements RevocationProvider {
 
     @Override
     public Loaded load() throws IOException {
-      IssuedSerialSet.Builder set = IssuedSerialSet.builder();
+      // File names carry no validity: a plain SerialSet is all the served set needs.
+      SerialSet.Builder set = SerialSet.builder();
       DirectoryScan scan = scanner.scan(set::add);
-      IssuedSerialSet serials = set.build();
+      IssuedSerialSet serials = IssuedSerialSet.of(set.build());
       IgnoredEntries ignored = scan.ignored();
       String label = "scan of " + describe() + " at " + scan.startedAt() + ": " + serials.size()
           + " serials";
