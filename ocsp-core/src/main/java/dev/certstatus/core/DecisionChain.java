@@ -42,6 +42,8 @@ public final class DecisionChain implements Decider {
   private final RevocationProvider[] providers;
   private final Role[][] roles;
   private final int findingCount;
+  private final RevocationProvider[] askProviders;
+  private final Role[] askRoles;
   private final NonIssuedPolicy nonIssuedPolicy;
   private final ValidityPolicy validityPolicy;
   private final boolean revocationOnly;
@@ -60,6 +62,16 @@ public final class DecisionChain implements Decider {
       count += roles[i].length;
     }
     this.findingCount = count;
+    // One entry per finding, in provider-id then role order: what decide asks, flattened.
+    this.askProviders = new RevocationProvider[count];
+    this.askRoles = new Role[count];
+    int n = 0;
+    for (int i = 0; i < providers.length; i++) {
+      for (Role role : roles[i]) {
+        askProviders[n] = providers[i];
+        askRoles[n++] = role;
+      }
+    }
     this.nonIssuedPolicy = b.nonIssuedPolicy;
     this.validityPolicy = b.validityPolicy;
     this.revocationOnly = b.revocationOnly;
@@ -123,17 +135,31 @@ public final class DecisionChain implements Decider {
       decision = Decision.unknown(query, UnknownReason.UNKNOWN_ISSUER, Rule.UNKNOWN_ISSUER,
           List.of());
     } else {
-      Finding[] findings = new Finding[findingCount];
-      int n = 0;
-      for (int i = 0; i < providers.length; i++) {
-        for (Role role : roles[i]) {
-          findings[n++] = ask(providers[i], role, query);
-        }
-      }
-      decision = apply(query, findings);
+      decision = apply(query, askAll(query));
     }
     Listeners.notify(listeners, decision);
     return decision;
+  }
+
+  /**
+   * Every provider's finding for every role it has. {@code List.of} keeps one or two findings (a
+   * CRL and an issued-serial set, the common chain) in fields, so the list is the decision's only
+   * allocation besides the decision itself; more findings go through an array.
+   */
+  private List<Finding> askAll(StatusQuery query) {
+    switch (findingCount) {
+      case 1:
+        return List.of(ask(askProviders[0], askRoles[0], query));
+      case 2:
+        return List.of(ask(askProviders[0], askRoles[0], query),
+            ask(askProviders[1], askRoles[1], query));
+      default:
+        Finding[] findings = new Finding[findingCount];
+        for (int i = 0; i < findingCount; i++) {
+          findings[i] = ask(askProviders[i], askRoles[i], query);
+        }
+        return List.of(findings);
+    }
   }
 
   private static Finding ask(RevocationProvider provider, Role role, StatusQuery query) {
@@ -167,8 +193,7 @@ public final class DecisionChain implements Decider {
   }
 
   /** The rules of DESIGN.md section 4, applied to the findings in provider-id order. */
-  private Decision apply(StatusQuery q, Finding[] findings) {
-    List<Finding> all = Arrays.asList(findings);
+  private Decision apply(StatusQuery q, List<Finding> findings) {
     Instant at = q.at();
 
     // Rule 1: revoked at or before the instant; the earliest, non-hold first, lowest code, id.
@@ -178,7 +203,8 @@ public final class DecisionChain implements Decider {
     boolean issuanceUnavailable = false;
     boolean issuanceCovered = false;
     boolean issued = false;
-    for (Finding f : findings) {
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
       if (f instanceof Finding.Revoked) {
         Finding.Revoked r = (Finding.Revoked) f;
         revocationCovered = true;
@@ -204,52 +230,53 @@ public final class DecisionChain implements Decider {
       }
     }
     if (revoked != null) {
-      return Decision.revoked(q, RevocationDetails.of(revoked), Rule.REVOKED, all);
+      return Decision.revoked(q, RevocationDetails.of(revoked), Rule.REVOKED, findings);
     }
     // Rule 2.
     if (!revocationCovered && !withoutRevocationSources) {
       return Decision.unknown(q, UnknownReason.NO_REVOCATION_SOURCE, Rule.NO_REVOCATION_SOURCE,
-          all);
+          findings);
     }
     // Rule 3.
     if (revocationUnavailable) {
       return Decision.unknown(q, UnknownReason.REVOCATION_UNAVAILABLE,
-          Rule.REVOCATION_UNAVAILABLE, all);
+          Rule.REVOCATION_UNAVAILABLE, findings);
     }
     // Rule 4 (DESIGN.md's rule 5, moved before "issued" so that an outage is never GOOD).
     if (issuanceUnavailable) {
       return Decision.unknown(q, UnknownReason.ISSUANCE_UNAVAILABLE, Rule.ISSUANCE_UNAVAILABLE,
-          all);
+          findings);
     }
     // Rule 5.
     if (issued) {
       Optional<UnknownReason> problem = issuedProblem(q, findings);
       return problem.isPresent()
-          ? Decision.unknown(q, problem.get(), Rule.ISSUED, all)
-          : Decision.good(q, Rule.ISSUED, all);
+          ? Decision.unknown(q, problem.get(), Rule.ISSUED, findings)
+          : Decision.good(q, Rule.ISSUED, findings);
     }
     // Rule 6: every covering issuance source said NotIssued.
     if (issuanceCovered) {
       if (nonIssuedPolicy instanceof NonIssuedPolicy.Revoked
           && issuanceCompleteRecently(at, findings,
               ((NonIssuedPolicy.Revoked) nonIssuedPolicy))) {
-        return Decision.revoked(q, RevocationDetails.NON_ISSUED, Rule.NOT_ISSUED, all);
+        return Decision.revoked(q, RevocationDetails.NON_ISSUED, Rule.NOT_ISSUED, findings);
       }
-      return Decision.unknown(q, UnknownReason.NOT_ISSUED, Rule.NOT_ISSUED, all);
+      return Decision.unknown(q, UnknownReason.NOT_ISSUED, Rule.NOT_ISSUED, findings);
     }
     // Rule 7.
     if (revocationOnly) {
       Optional<UnknownReason> outside = outsideValidity(q.certificate().map(DecisionChain::validity),
           at);
       return outside.isPresent()
-          ? Decision.unknown(q, outside.get(), Rule.NO_ISSUANCE_SOURCE, all)
-          : Decision.good(q, Rule.NO_ISSUANCE_SOURCE, all);
+          ? Decision.unknown(q, outside.get(), Rule.NO_ISSUANCE_SOURCE, findings)
+          : Decision.good(q, Rule.NO_ISSUANCE_SOURCE, findings);
     }
-    return Decision.unknown(q, UnknownReason.NO_ISSUANCE_SOURCE, Rule.NO_ISSUANCE_SOURCE, all);
+    return Decision.unknown(q, UnknownReason.NO_ISSUANCE_SOURCE, Rule.NO_ISSUANCE_SOURCE,
+        findings);
   }
 
   /** Rule 5's conditions: a certificate that does not match, or an instant outside validity. */
-  private Optional<UnknownReason> issuedProblem(StatusQuery q, Finding[] findings) {
+  private Optional<UnknownReason> issuedProblem(StatusQuery q, List<Finding> findings) {
     byte[] encoded = q.certificate().map(DecisionChain::encoded).orElse(null);
     boolean notYetValid = false;
     boolean expired = false;
@@ -258,7 +285,8 @@ public final class DecisionChain implements Decider {
       notYetValid = q.at().isBefore(v.notBefore());
       expired = q.at().isAfter(v.notAfter());
     }
-    for (Finding f : findings) {
+    for (int n = 0; n < findings.size(); n++) {
+      Finding f = findings.get(n);
       if (f instanceof Finding.Issued) {
         Finding.Issued i = (Finding.Issued) f;
         if (encoded != null && i.certificateHash().isPresent()
@@ -295,10 +323,11 @@ public final class DecisionChain implements Decider {
     return Optional.empty();
   }
 
-  private static boolean issuanceCompleteRecently(Instant at, Finding[] findings,
+  private static boolean issuanceCompleteRecently(Instant at, List<Finding> findings,
       NonIssuedPolicy.Revoked policy) {
     Instant oldestAcceptable = at.minus(policy.maxLag());
-    for (Finding f : findings) {
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
       if (f instanceof Finding.NotIssued) {
         Optional<Instant> asOf = f.version().asOf();
         if (asOf.isEmpty() || asOf.get().isBefore(oldestAcceptable)) {

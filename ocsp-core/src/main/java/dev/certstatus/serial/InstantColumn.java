@@ -31,7 +31,8 @@ final class InstantColumn {
   }
 
   long memoryBytes() {
-    return 16 + Memory.array(seconds.length, 8) + (nanos == null ? 0 : Memory.array(nanos.length, 4));
+    return 16 + Memory.array(seconds.length, 8)
+        + (nanos == null ? 0 : Memory.array(nanos.length, 4));
   }
 
   /** Collects instants by input id. */

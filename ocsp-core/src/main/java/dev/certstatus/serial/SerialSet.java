@@ -101,7 +101,9 @@ public final class SerialSet {
    * @return true if the set holds it
    */
   public boolean contains(SerialNumber serial) {
-    return indexOf(serial) >= 0;
+    int group = Keys.group(serial);
+    Table t = tables[group];
+    return t != null && slot(t, group, serial) >= 0;
   }
 
   /**
@@ -109,7 +111,9 @@ public final class SerialSet {
    * @return true if the set holds it
    */
   public boolean contains(BigInteger serial) {
-    return indexOf(serial) >= 0;
+    int group = Keys.group(serial);
+    Table t = group < 0 ? null : tables[group];
+    return t != null && slot(t, group, serial) >= 0;
   }
 
   /**
@@ -123,7 +127,11 @@ public final class SerialSet {
    * @return true if the set holds the serial; false for an empty slice
    */
   public boolean containsContentOctets(byte[] octets, int offset, int length) {
-    return indexOfContentOctets(octets, offset, length) >= 0;
+    Objects.checkFromIndexSize(offset, length, octets.length);
+    int group = length == 0 ? -1 : Keys.group(octets, Keys.minimalStart(octets, offset, length),
+        offset + length);
+    Table t = group < 0 ? null : tables[group];
+    return t != null && slot(t, group, octets, offset + length) >= 0;
   }
 
   /**
@@ -133,9 +141,40 @@ public final class SerialSet {
   public int indexOf(SerialNumber serial) {
     int group = Keys.group(serial);
     Table t = tables[group];
-    if (t == null) {
-      return -1;
-    }
+    int p = t == null ? -1 : slot(t, group, serial);
+    return p < 0 ? -1 : t.rank(p);
+  }
+
+  /**
+   * @param serial a serial's value
+   * @return its index, or -1 if the set does not hold it
+   */
+  public int indexOf(BigInteger serial) {
+    int group = Keys.group(serial);
+    Table t = group < 0 ? null : tables[group];
+    int p = t == null ? -1 : slot(t, group, serial);
+    return p < 0 ? -1 : t.rank(p);
+  }
+
+  /**
+   * @param octets the array
+   * @param offset where the DER INTEGER content octets start
+   * @param length how many there are
+   * @return the serial's index, or -1 if the set does not hold it or the slice is empty
+   */
+  public int indexOfContentOctets(byte[] octets, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, octets.length);
+    int group = length == 0 ? -1 : Keys.group(octets, Keys.minimalStart(octets, offset, length),
+        offset + length);
+    Table t = group < 0 ? null : tables[group];
+    int p = t == null ? -1 : slot(t, group, octets, offset + length);
+    return p < 0 ? -1 : t.rank(p);
+  }
+
+  // The slot lookups: contains stops at the slot; indexOf turns it into a rank, which costs a
+  // look at the occupancy bitmap that contains does without.
+
+  private static int slot(Table t, int group, SerialNumber serial) {
     int start = Keys.start(serial);
     int len = Keys.length(group);
     long x0 = Keys.word(serial, start, len, 0);
@@ -150,16 +189,7 @@ public final class SerialSet {
     }
   }
 
-  /**
-   * @param serial a serial's value
-   * @return its index, or -1 if the set does not hold it
-   */
-  public int indexOf(BigInteger serial) {
-    int group = Keys.group(serial);
-    Table t = group < 0 ? null : tables[group];
-    if (t == null) {
-      return -1;
-    }
+  private static int slot(Table t, int group, BigInteger serial) {
     long low = serial.longValue();
     int len = Keys.length(group);
     long x0 = Keys.word(serial, low, len, 0);
@@ -174,23 +204,8 @@ public final class SerialSet {
     }
   }
 
-  /**
-   * @param octets the array
-   * @param offset where the DER INTEGER content octets start
-   * @param length how many there are
-   * @return the serial's index, or -1 if the set does not hold it or the slice is empty
-   */
-  public int indexOfContentOctets(byte[] octets, int offset, int length) {
-    Objects.checkFromIndexSize(offset, length, octets.length);
-    if (length == 0) {
-      return -1;
-    }
-    int end = offset + length;
-    int group = Keys.group(octets, Keys.minimalStart(octets, offset, length), end);
-    Table t = group < 0 ? null : tables[group];
-    if (t == null) {
-      return -1;
-    }
+  /** The key is the last {@code length(group)} octets before {@code end}. */
+  private static int slot(Table t, int group, byte[] octets, int end) {
     int len = Keys.length(group);
     int start = end - len;
     long x0 = Keys.word(octets, start, len, 0);

@@ -72,7 +72,8 @@ final class Table {
       pos = Math.max(h, pos + 1);
       maxDisp = Math.max(maxDisp, pos - h);
     }
-    long slotCount = pos + 1;
+    // At least one slot per home, so that every home, even one past the last key, is a slot.
+    long slotCount = Math.max(pos + 1, homes);
     if (slotCount * k > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("too many serials of " + Keys.length(group)
           + " octets for one set: " + count);
@@ -94,6 +95,9 @@ final class Table {
       System.arraycopy(keys, i * k, slots, at * k, k);
       occupied[at >>> 6] |= 1L << at;
       p = at;
+    }
+    for (int pad = p + 1; pad < n; pad++) {
+      System.arraycopy(keys, (count - 1) * k, slots, pad * k, k);
     }
     int rank = 0;
     for (int w = 0; w < occupied.length; w++) {
@@ -158,7 +162,7 @@ final class Table {
 
   /**
    * @param x0 the key's only word (flipped)
-   * @return the key's rank in the set, or -1
+   * @return the key's slot, or -1
    */
   int find1(long x0) {
     long[] s = slots;
@@ -169,14 +173,16 @@ final class Table {
     while (p <= limit) {
       long a = s[p];
       if (a >= x0) {
-        return a == x0 ? rank(p) : -1;
+        return a == x0 ? p : -1;
       }
       p++;
     }
-    if (p > end) {
-      return -1;
-    }
-    int lo = p;
+    return p > end ? -1 : search1(p, end, x0);
+  }
+
+  private int search1(int from, int end, long x0) {
+    long[] s = slots;
+    int lo = from;
     int hi = end + 1;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
@@ -186,13 +192,18 @@ final class Table {
         hi = mid;
       }
     }
-    return lo <= end && s[lo] == x0 ? rank(lo) : -1;
+    return lo <= end && s[lo] == x0 ? lo : -1;
   }
 
   /**
+   * The main case: serials of 9 to 16 value octets, such as random 128-bit serials. Kept short:
+   * the fewer instructions a lookup takes, the more lookups the CPU overlaps while it waits for
+   * memory. (Branch-free variants that compare a window of slots measured slower here: they
+   * execute more instructions per lookup.)
+   *
    * @param x0 the key's first word (flipped)
    * @param x1 its second word
-   * @return the key's rank in the set, or -1
+   * @return the key's slot, or -1
    */
   int find2(long x0, long x1) {
     long[] s = slots;
@@ -208,15 +219,17 @@ final class Table {
       if (a == x0) {
         long b = s[2 * p + 1];
         if (b >= x1) {
-          return b == x1 ? rank(p) : -1;
+          return b == x1 ? p : -1;
         }
       }
       p++;
     }
-    if (p > end) {
-      return -1;
-    }
-    int lo = p;
+    return p > end ? -1 : search2(p, end, x0, x1);
+  }
+
+  private int search2(int from, int end, long x0, long x1) {
+    long[] s = slots;
+    int lo = from;
     int hi = end + 1;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
@@ -227,14 +240,17 @@ final class Table {
         hi = mid;
       }
     }
-    return lo <= end && s[2 * lo] == x0 && s[2 * lo + 1] == x1 ? rank(lo) : -1;
+    return lo <= end && s[2 * lo] == x0 && s[2 * lo + 1] == x1 ? lo : -1;
   }
 
   /**
    * For keys of three or four words.
    *
-   * @param x the key's words (flipped); only the first {@link #stride} count
-   * @return the key's rank in the set, or -1
+   * @param x0 the key's first word (flipped)
+   * @param x1 its second word
+   * @param x2 its third word
+   * @param x3 its fourth word, or the flipped zero word for three-word keys
+   * @return the key's slot, or -1
    */
   int findN(long x0, long x1, long x2, long x3) {
     int k = stride;
@@ -253,7 +269,7 @@ final class Table {
         hi = mid;
       }
     }
-    return lo <= end && compare(lo * k, k, x0, x1, x2, x3) == 0 ? rank(lo) : -1;
+    return lo <= end && compare(lo * k, k, x0, x1, x2, x3) == 0 ? lo : -1;
   }
 
   private static long windowN(int cp, long x0, long x1, long x2, long x3) {
@@ -289,12 +305,15 @@ final class Table {
     return 0;
   }
 
-  /** @return the set-wide rank of the key in an occupied slot */
-  private int rank(int p) {
+  /**
+   * @param p an occupied slot, from a {@code find} method
+   * @return the set-wide rank of its key
+   */
+  int rank(int p) {
     return rankBase + rankBefore[p >>> 6] + Long.bitCount(occupied[p >>> 6] & ((1L << p) - 1));
   }
 
-  /** @return the slot of the key with this rank within the table, walking the bitmap */
+  /** @return the first occupied slot, or -1 */
   int firstSlot() {
     return nextSlot(-1);
   }

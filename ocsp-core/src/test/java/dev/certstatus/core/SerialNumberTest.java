@@ -117,4 +117,18 @@ class SerialNumberTest {
           .isEqualTo(sa.hashCode());
     }
   }
+
+  @Test
+  void contentLongReadsEightOctetsBigEndianWithZerosPastTheEnd() {
+    SerialNumber s = SerialNumber.parseHex("00f1e2d3c4b5a6978879");
+    // content octets: 00 f1 e2 d3 c4 b5 a6 97 88 79 (a sign octet, then nine value octets)
+    assertThat(s.contentLong(0)).isEqualTo(0x00f1e2d3c4b5a697L);
+    assertThat(s.contentLong(1)).isEqualTo(0xf1e2d3c4b5a69788L);
+    assertThat(s.contentLong(2)).isEqualTo(0xe2d3c4b5a6978879L);
+    assertThat(s.contentLong(3)).isEqualTo(0xd3c4b5a697887900L);
+    assertThat(s.contentLong(9)).isEqualTo(0x7900000000000000L);
+    assertThat(SerialNumber.of(-1).contentLong(0)).isEqualTo(0xff00000000000000L);
+    assertThatThrownBy(() -> s.contentLong(10)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> s.contentLong(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }
