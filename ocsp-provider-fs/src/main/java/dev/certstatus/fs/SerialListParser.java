@@ -53,29 +53,16 @@ public final class SerialListParser {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(sink, "sink");
     Instant modified = Files.getLastModifiedTime(file).toInstant();
-    String source = file.toString();
-    long lines = 0;
-    long serials = 0;
-    long problemCount = 0;
-    List<LineProblem> problems = new ArrayList<>();
+    Tally tally = new Tally(file.toString());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
       String line;
       while ((line = in.readLine()) != null) {
-        lines++;
-        String problem = parseLine(line, sink);
-        if (problem == null) {
-          serials++;
-        } else if (!problem.isEmpty()) {
-          problemCount++;
-          if (problems.size() < SerialList.MAX_PROBLEMS) {
-            problems.add(new LineProblem(source, lines, problem));
-          }
-        }
+        tally.line(parseLine(line, sink));
       }
     }
-    return new SerialList(file, modified, lines, serials, problemCount, problems);
+    return tally.result(file, modified);
   }
 
   /**
@@ -95,11 +82,7 @@ public final class SerialListParser {
     Objects.requireNonNull(bare, "bare");
     Objects.requireNonNull(other, "other");
     Instant modified = Files.getLastModifiedTime(file).toInstant();
-    String source = file.toString();
-    long lines = 0;
-    long serials = 0;
-    long problemCount = 0;
-    List<LineProblem> problems = new ArrayList<>();
+    Tally tally = new Tally(file.toString());
     byte[] octets = new byte[SerialNumber.MAX_CONTENT_OCTETS + 1];
     byte[] buffer = new byte[1 << 16];
     int filled = 0;
@@ -131,19 +114,10 @@ public final class SerialListParser {
         // per buffer fill, not once per line.
         int consumed = 0;
         while (true) {
-          lines++;
           int lineEnd = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
-          String problem = bareSerial(buffer, start, lineEnd, octets, bare) ? null
+          tally.line(bareSerial(buffer, start, lineEnd, octets, bare) ? null
               : parseLine(new String(buffer, start, end - start, StandardCharsets.UTF_8),
-                  other);
-          if (problem == null) {
-            serials++;
-          } else if (!problem.isEmpty()) {
-            problemCount++;
-            if (problems.size() < SerialList.MAX_PROBLEMS) {
-              problems.add(new LineProblem(source, lines, problem));
-            }
-          }
+                  other));
           consumed = newline < 0 ? filled : end + 1;
           start = consumed;
           newline = -1;
@@ -162,7 +136,7 @@ public final class SerialListParser {
         filled -= consumed;
       }
     }
-    return new SerialList(file, modified, lines, serials, problemCount, problems);
+    return tally.result(file, modified);
   }
 
   /** Adds the line if it is only hex digits, and says whether it was. */
@@ -177,8 +151,8 @@ public final class SerialListParser {
     int pos = length - 1;
     int i = end - 1;
     while (i >= start) {
-      int low = digit(line[i--]);
-      int high = i >= start ? digit(line[i--]) : 0;
+      int low = SerialText.digit(line[i--]);
+      int high = i >= start ? SerialText.digit(line[i--]) : 0;
       if (low < 0 || high < 0) {
         return false;
       }
@@ -189,17 +163,34 @@ public final class SerialListParser {
     return true;
   }
 
-  private static int digit(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+  /** Counts lines, serials and problems as a list is read. */
+  private static final class Tally {
+    private final String source;
+    private final List<LineProblem> problems = new ArrayList<>();
+    private long lines;
+    private long serials;
+    private long problemCount;
+
+    Tally(String source) {
+      this.source = source;
     }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
+
+    /** @param problem null for a serial, "" for a blank line, else what is wrong */
+    void line(String problem) {
+      lines++;
+      if (problem == null) {
+        serials++;
+      } else if (!problem.isEmpty()) {
+        problemCount++;
+        if (problems.size() < SerialList.MAX_PROBLEMS) {
+          problems.add(new LineProblem(source, lines, problem));
+        }
+      }
     }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
+
+    SerialList result(Path file, Instant modified) {
+      return new SerialList(file, modified, lines, serials, problemCount, problems);
     }
-    return -1;
   }
 
   /** @return null when the line gave a serial, "" when it is blank, else what is wrong */

@@ -38,7 +38,8 @@ final class SerialText {
     return SerialNumber.ofContentOctets(octets);
   }
 
-  private static int digit(char c) {
+  /** @return the value of a hex digit, or -1 for any other character */
+  static int digit(int c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }
