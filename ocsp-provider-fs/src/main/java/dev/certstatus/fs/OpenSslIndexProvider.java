@@ -71,7 +71,6 @@ public final class OpenSslIndexProvider implements RevocationProvider {
   private final Path file;
   private final Clock clock;
   private final Duration maxAge;
-  private final double maxShrink;
   private final IssuedSerialProvider issued;
   private final Reloads reloads;
   private final Finding noData;
@@ -85,7 +84,6 @@ public final class OpenSslIndexProvider implements RevocationProvider {
     this.file = b.file;
     this.clock = b.clock;
     this.maxAge = b.maxAge;
-    this.maxShrink = b.maxShrink;
     this.issued = IssuedSerialProvider.builder(b.id, b.issuer).clock(b.clock)
         .maxShrink(b.maxShrink).build();
     this.reloads = new Reloads(LOG, b.id);
@@ -161,7 +159,7 @@ public final class OpenSslIndexProvider implements RevocationProvider {
     if (force) {
       revocations = next;
       issued.forceSwap(snapshot);
-    } else if (willBeHeldBack(snapshot)) {
+    } else if (issued.wouldHoldBack(snapshot)) {
       issued.swap(snapshot);
       return new ReloadOutcome(ReloadOutcome.Status.HELD_BACK,
           issued.state().lastFailure().orElse(version.label()));
@@ -181,12 +179,6 @@ public final class OpenSslIndexProvider implements RevocationProvider {
   }
 
   /** The guard of {@link IssuedSerialProvider#swap}, asked before anything is swapped. */
-  private boolean willBeHeldBack(IssuedSerialSnapshot next) {
-    Optional<IssuedSerialSnapshot> current = issued.snapshot();
-    return current.isPresent() && issued.heldBack().isEmpty()
-        && next.size() < current.get().size() * (1 - maxShrink);
-  }
-
   /** @return the version of the data the shrink guard holds back, if any */
   public Optional<DataVersion> heldBack() {
     return issued.heldBack().map(IssuedSerialSnapshot::version);
