@@ -110,8 +110,10 @@ public final class IssuedSerialProvider implements RevocationProvider {
   /**
    * Offers the next snapshot. It is served from the next lookup on, unless it has more than the
    * configured fraction fewer serials than the one served: then it is held back, and served
-   * only if the next snapshot offered shrinks as much (the shrink is confirmed). A held-back
-   * snapshot counts as a failed reload in {@link #state()}.
+   * only if the next snapshot offered has the same number of serials (the shrink is confirmed
+   * by two loads that agree; an export script caught half-way twice gives two different partial
+   * sets, which confirm nothing). A held-back snapshot counts as a failed reload in
+   * {@link #state()}.
    *
    * @param next the snapshot
    * @return whether it is served now
@@ -119,24 +121,37 @@ public final class IssuedSerialProvider implements RevocationProvider {
   public synchronized SwapResult swap(IssuedSerialSnapshot next) {
     Objects.requireNonNull(next, "next");
     Served current = served;
+    if (wouldHoldBack(next)) {
+      heldBack = next;
+      String why = "held back issued-serial data '" + next.version().label() + "' with "
+          + next.size() + " serials: the served data has " + current.snapshot.size()
+          + ", more than " + Math.round(maxShrink * 100) + "% fewer needs confirmation by the"
+          + " next load or an explicit override";
+      LOG.warn("provider {}: {}", id, why);
+      failedReloads++;
+      lastFailure = why;
+      return SwapResult.HELD_BACK;
+    }
     if (current != null && shrinksTooMuch(current.snapshot.size(), next.size())) {
-      if (heldBack == null) {
-        heldBack = next;
-        String why = "held back issued-serial data '" + next.version().label() + "' with "
-            + next.size() + " serials: the served data has " + current.snapshot.size()
-            + ", more than " + Math.round(maxShrink * 100) + "% fewer needs confirmation by the"
-            + " next load or an explicit override";
-        LOG.warn("provider {}: {}", id, why);
-        failedReloads++;
-        lastFailure = why;
-        return SwapResult.HELD_BACK;
-      }
       LOG.warn("provider {}: serving issued-serial data '{}' with {} serials (was {}): the"
           + " shrink is confirmed by a second load", id, next.version().label(), next.size(),
           current.snapshot.size());
     }
     install(next);
     return SwapResult.SWAPPED;
+  }
+
+  /**
+   * Whether {@link #swap} would hold this snapshot back, for sources that must keep other data
+   * (such as revocations read from the same file) in step with it.
+   *
+   * @param next the snapshot that would be offered
+   * @return true if it shrinks the served set too much and does not confirm a held-back one
+   */
+  public synchronized boolean wouldHoldBack(IssuedSerialSnapshot next) {
+    Served current = served;
+    return current != null && shrinksTooMuch(current.snapshot.size(), next.size())
+        && (heldBack == null || heldBack.size() != next.size());
   }
 
   /**

@@ -156,6 +156,24 @@ class IssuedSerialProviderTest {
   }
 
   @Test
+  void twoDifferentPartialSetsInARowConfirmNothing() {
+    IssuedSerialProvider p = provider();
+    p.swap(snapshot("full", 0, 1000, NOW, Duration.ofHours(1)));
+    // The export script caught half-way twice, at different points: two partial sets.
+    assertThat(p.swap(snapshot("a third written", 0, 300, NOW, Duration.ofHours(1))))
+        .isEqualTo(IssuedSerialProvider.SwapResult.HELD_BACK);
+    assertThat(p.wouldHoldBack(snapshot("half written", 0, 500, NOW, Duration.ofHours(1))))
+        .isTrue();
+    assertThat(p.swap(snapshot("half written", 0, 500, NOW, Duration.ofHours(1))))
+        .isEqualTo(IssuedSerialProvider.SwapResult.HELD_BACK);
+    assertThat(p.find(Role.ISSUANCE, query(ca, 700))).as("still served from the full set")
+        .isInstanceOf(Finding.Issued.class);
+    assertThat(p.heldBack().map(IssuedSerialSnapshot::size)).contains(500);
+    assertThat(p.wouldHoldBack(snapshot("half written again", 0, 500, NOW,
+        Duration.ofHours(1)))).as("the same size twice confirms the shrink").isFalse();
+  }
+
+  @Test
   void aSmallShrinkOrAnOverrideIsServedAtOnce() {
     IssuedSerialProvider p = provider();
     p.swap(snapshot("full", 0, 1000, NOW, Duration.ofHours(1)));
