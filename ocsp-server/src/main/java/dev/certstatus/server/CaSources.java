@@ -1,0 +1,256 @@
+package dev.certstatus.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.certstatus.core.DecisionChain;
+import dev.certstatus.core.IssuerId;
+import dev.certstatus.core.NonIssuedPolicy;
+import dev.certstatus.core.RevocationProvider;
+import dev.certstatus.core.SourceState;
+import dev.certstatus.core.ValidityPolicy;
+import dev.certstatus.crl.CrlRevocationProvider;
+import dev.certstatus.fs.IssuedSerialFileProvider;
+import dev.certstatus.fs.OpenSslIndexProvider;
+import dev.certstatus.jdbc.JdbcStatusProvider;
+import dev.certstatus.jdbc.TableMapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sources of one CA, opened from its configuration (or the {@code check} flags), and the
+ * {@link DecisionChain} over them. Closing releases files, watchers, timers and connections.
+ */
+final class CaSources implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CaSources.class);
+  private static final Duration JDBC_QUERY_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ServerConfig.Ca config;
+  private final X509Certificate caCertificate;
+  private final IssuerId issuer;
+  private final List<RevocationProvider> providers;
+  private final List<AutoCloseable> resources;
+  private final DecisionChain chain;
+
+  private CaSources(ServerConfig.Ca config, X509Certificate caCertificate,
+      List<RevocationProvider> providers, List<AutoCloseable> resources) {
+    this.config = config;
+    this.caCertificate = caCertificate;
+    this.issuer = IssuerId.of(caCertificate);
+    this.providers = List.copyOf(providers);
+    this.resources = List.copyOf(resources);
+    DecisionChain.Builder b = DecisionChain.builder(issuer);
+    providers.forEach(b::provider);
+    ServerConfig.Policy p = config.policy();
+    if ("revoked".equals(p.nonIssued())) {
+      b.nonIssuedPolicy(NonIssuedPolicy.revoked(p.nonIssuedMaxLag()));
+    }
+    b.validityPolicy("ignore".equals(p.validity()) ? ValidityPolicy.IGNORE
+        : ValidityPolicy.ENFORCE);
+    if (p.revocationOnly()) {
+      b.revocationOnly();
+    }
+    this.chain = b.build();
+  }
+
+  /**
+   * Opens every source of a CA and loads each once.
+   *
+   * @param ca the CA's configuration
+   * @param clock the clock of freshness
+   * @param reloader where CRLs are reloaded and file sources rescanned; empty for a one-shot
+   *     command such as {@code check}, which loads once and never reloads
+   * @param env where environment variables (database passwords) are read
+   * @return the sources
+   * @throws SourceException if the CA certificate cannot be read, or a source has no data at all
+   */
+  static CaSources open(ServerConfig.Ca ca, Clock clock,
+      java.util.Optional<ScheduledExecutorService> reloader, Function<String, String> env) {
+    X509Certificate caCert = KeyMaterial.certificate(ca.certificate());
+    IssuerId issuer = IssuerId.of(caCert);
+    boolean scheduled = reloader.isPresent();
+    Duration interval = ca.policy().reloadInterval();
+    Duration maxAge = ca.policy().maxAge();
+    List<RevocationProvider> providers = new ArrayList<>();
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      if (!ca.crls().isEmpty()) {
+        CrlRevocationProvider.Builder b = CrlRevocationProvider.builder("crl", caCert)
+            .grace(ca.policy().crlGrace()).clock(clock);
+        for (Path p : crlFiles(ca.crls())) {
+          b.crl(p);
+        }
+        CrlRevocationProvider crl = b.build();
+        providers.add(crl);
+        reloader.ifPresent(r -> r.scheduleWithFixedDelay(crl::reload, interval.toMillis(),
+            interval.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      if (!ca.serialDirs().isEmpty()) {
+        providers.add(IssuedSerialFileProvider.directories("serial-dirs", issuer, ca.serialDirs())
+            .clock(clock).reloadInterval(interval).maxAge(maxAge).scheduled(scheduled)
+            .watch(scheduled).build());
+      }
+      int n = 0;
+      for (Path list : ca.serialLists()) {
+        String id = ca.serialLists().size() == 1 ? "serial-list" : "serial-list-" + (++n);
+        providers.add(IssuedSerialFileProvider.serialList(id, issuer, list).clock(clock)
+            .reloadInterval(interval).maxAge(maxAge).scheduled(scheduled).watch(scheduled)
+            .build());
+      }
+      if (ca.index().isPresent()) {
+        providers.add(OpenSslIndexProvider.builder("index", issuer, ca.index().get()).clock(clock)
+            .reloadInterval(interval).maxAge(maxAge).scheduled(scheduled).watch(scheduled)
+            .build());
+      }
+      if (ca.jdbc().isPresent()) {
+        HikariDataSource ds = dataSource(ca.name(), ca.jdbc().get(), env);
+        resources.add(ds);
+        TableMapping mapping = "ejbca".equals(ca.jdbc().get().preset())
+            ? ca.jdbc().get().table().map(TableMapping::ejbca).orElse(TableMapping.ejbca())
+            : ca.jdbc().get().table().map(TableMapping::certstatus)
+                .orElse(TableMapping.certstatus());
+        JdbcStatusProvider.Builder b = JdbcStatusProvider.builder("jdbc", ds).mapping(mapping)
+            .issuer(caCert).clock(clock);
+        if (scheduled) {
+          // A responder answers from memory, synced in the background; loaded once now so that
+          // it starts with data (or not at all).
+          JdbcStatusProvider db = b.snapshot(interval, maxAge.compareTo(interval) > 0 ? maxAge
+              : interval.multipliedBy(2)).build();
+          providers.add(db);
+          db.syncNow();
+        } else {
+          // One question: one indexed query, checked after the decision (see unreadable()).
+          providers.add(b.perLookup(JDBC_QUERY_TIMEOUT).build());
+        }
+      }
+    } catch (RuntimeException e) {
+      closeAll(providers, resources);
+      throw e;
+    }
+    List<String> unreadable = unreadable(providers);
+    if (!unreadable.isEmpty() && (scheduled || ca.jdbc().isEmpty() || unreadable.size() > 1
+        || !unreadable.get(0).startsWith("jdbc:"))) {
+      closeAll(providers, resources);
+      throw new SourceException("CA " + ca.name() + ": " + String.join("; ", unreadable));
+    }
+    return new CaSources(ca, caCert, providers, resources);
+  }
+
+  /**
+   * @return for each source that has no data at all, its id and why (a per-lookup database
+   *     source has data only after its first successful query)
+   */
+  List<String> unreadable() {
+    return unreadable(providers);
+  }
+
+  private static List<String> unreadable(List<RevocationProvider> providers) {
+    List<String> out = new ArrayList<>();
+    for (RevocationProvider p : providers) {
+      SourceState s = p.state();
+      if (s.version().isEmpty()) {
+        out.add(p.id() + ": could not be read: " + s.lastFailure().orElse("no data"));
+      }
+    }
+    return out;
+  }
+
+  /** CRL files as configured; of a folder, every regular file in it, in name order. */
+  private static List<Path> crlFiles(List<Path> configured) {
+    List<Path> files = new ArrayList<>();
+    for (Path p : configured) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+              .sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new SourceException(p + ": cannot list the CRL folder: " + e.getMessage(), e);
+        }
+      } else {
+        files.add(p);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new SourceException("no CRL file in " + configured);
+    }
+    return files;
+  }
+
+  private static HikariDataSource dataSource(String ca, ServerConfig.Jdbc jdbc,
+      Function<String, String> env) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("certstatus-" + ca);
+    hc.setJdbcUrl(jdbc.url());
+    jdbc.user().ifPresent(hc::setUsername);
+    if (jdbc.passwordEnv().isPresent()) {
+      String password = env.apply(jdbc.passwordEnv().get());
+      if (password == null) {
+        throw new ConfigException("the environment variable " + jdbc.passwordEnv().get()
+            + " (the database password of CA " + ca + ") is not set");
+      }
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(8);
+    hc.setConnectionTimeout(5_000);
+    // Start without a connection: an unreachable database makes lookups Unavailable, which
+    // the chain turns into UNKNOWN, rather than stopping the responder.
+    hc.setInitializationFailTimeout(-1);
+    try {
+      return new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new SourceException("CA " + ca + ": cannot use the database " + jdbc.url() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void closeAll(List<RevocationProvider> providers,
+      List<AutoCloseable> resources) {
+    for (RevocationProvider p : providers) {
+      p.close();
+    }
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.debug("closing {} failed: {}", r, e.toString());
+      }
+    }
+  }
+
+  ServerConfig.Ca config() {
+    return config;
+  }
+
+  X509Certificate caCertificate() {
+    return caCertificate;
+  }
+
+  IssuerId issuer() {
+    return issuer;
+  }
+
+  List<RevocationProvider> providers() {
+    return providers;
+  }
+
+  DecisionChain chain() {
+    return chain;
+  }
+
+  @Override
+  public void close() {
+    closeAll(providers, resources);
+  }
+}
