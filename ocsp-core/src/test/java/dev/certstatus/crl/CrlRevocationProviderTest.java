@@ -3,6 +3,7 @@ package dev.certstatus.crl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.CertStatus;
 import dev.certstatus.core.Decision;
 import dev.certstatus.core.DecisionChain;
@@ -47,7 +48,7 @@ class CrlRevocationProviderTest extends CrlTestSupport {
     ca = pki.rootCa("CN=CRL Test CA,O=certstatus").build();
     good = ca.issue("CN=good").build();
     bad = ca.issue("CN=bad").build();
-    clock = new MutableClock(T0.plus(Duration.ofHours(1)));
+    clock = TestClock.at(T0.plus(Duration.ofHours(1)));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.certstatus.crl;
 import static dev.certstatus.crl.CrlRevocationProviderTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.RevocationReason;
 import dev.certstatus.testkit.IssuedCert;
@@ -53,7 +54,7 @@ class CrlScopeAndDeltaTest extends CrlTestSupport {
     a = ca.issue("CN=a").build();
     b = ca.issue("CN=b").build();
     c = ca.issue("CN=c").build();
-    clock = new MutableClock(T0.plus(Duration.ofHours(2)));
+    clock = TestClock.at(T0.plus(Duration.ofHours(2)));
   }
 
   @Test

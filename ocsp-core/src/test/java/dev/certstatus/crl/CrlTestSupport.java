@@ -2,6 +2,7 @@ package dev.certstatus.crl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.IssuerId;
 import dev.certstatus.core.Role;
@@ -16,7 +17,7 @@ import java.security.cert.X509Certificate;
 abstract class CrlTestSupport {
 
   TestCa ca;
-  MutableClock clock;
+  TestClock clock;
 
   CrlRevocationProvider.Builder provider() {
     return CrlRevocationProvider.builder("crl", ca.certificate()).clock(clock);

@@ -2,6 +2,7 @@ package dev.certstatus.ocsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.DecisionChain;
 import dev.certstatus.core.IssuerId;
 import dev.certstatus.core.IssuerRouter;
@@ -34,7 +35,7 @@ class CrlBackedResponderTest {
     AtomicReference<byte[]> published = new AtomicReference<>(
         ca.crl().thisUpdate(crlTime).nextUpdate(crlTime.plus(Duration.ofHours(12))).build()
             .getEncoded());
-    SettableClock clock = SettableClock.at(crlTime.plus(Duration.ofHours(2)));
+    TestClock clock = TestClock.at(crlTime.plus(Duration.ofHours(2)));
     IssuerId issuer = IssuerId.of(ca.certificate());
     CrlRevocationProvider crl = CrlRevocationProvider.builder("crl", ca.certificate())
         .crl("ca.crl", published::get).grace(Duration.ofHours(1)).clock(clock).build();

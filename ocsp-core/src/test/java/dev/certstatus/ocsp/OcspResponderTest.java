@@ -3,6 +3,7 @@ package dev.certstatus.ocsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.DataVersion;
 import dev.certstatus.core.DecisionChain;
 import dev.certstatus.core.IssuerId;
@@ -406,7 +407,7 @@ class OcspResponderTest {
   @Test
   void internalFailureIsInternalError() {
     ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
-    Clock broken = SettableClock.failing("the clock broke");
+    Clock broken = TestClock.failing("the clock broke");
 
     OcspResult result = builder(ca).clock(broken).build().answer(Ocsp.request(
         Ocsp.certId(ca.ca().certificate(), BigInteger.ONE)));

@@ -2,6 +2,7 @@ package dev.certstatus.ocsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.CertStatus;
 import dev.certstatus.core.DataVersion;
 import dev.certstatus.core.DecisionChain;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ResponseCacheTest {
 
   final TestPki pki = TestPki.withSeed(3);
-  final SettableClock clock = SettableClock.at(TestPki.DEFAULT_NOW.plus(Duration.ofHours(2)));
+  final TestClock clock = TestClock.at(TestPki.DEFAULT_NOW.plus(Duration.ofHours(2)));
   final ServedCa ca = ServedCa.of(pki, "CN=CA", KeyType.EC_P256);
 
   OcspResponder responder(int cacheSize) {

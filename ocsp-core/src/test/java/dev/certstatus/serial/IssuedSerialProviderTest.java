@@ -3,6 +3,7 @@ package dev.certstatus.serial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.CertStatus;
 import dev.certstatus.core.DataVersion;
 import dev.certstatus.core.Decision;
@@ -35,7 +36,7 @@ class IssuedSerialProviderTest {
   private static IssuerId ca;
   private static IssuerId otherCa;
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
 
   @BeforeAll
   static void keys() throws Exception {

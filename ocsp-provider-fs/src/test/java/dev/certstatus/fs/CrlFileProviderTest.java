@@ -2,6 +2,7 @@ package dev.certstatus.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.IssuerId;
 import dev.certstatus.core.RevocationReason;
@@ -30,7 +31,7 @@ class CrlFileProviderTest {
   private IssuerId issuer;
   private IssuedCert first;
   private IssuedCert second;
-  private MutableClock clock;
+  private TestClock clock;
 
   @BeforeEach
   void pki() {
@@ -39,7 +40,7 @@ class CrlFileProviderTest {
     issuer = IssuerId.of(ca.certificate());
     first = ca.issue("CN=first").build();
     second = ca.issue("CN=second").build();
-    clock = new MutableClock(pki.now().plus(Duration.ofHours(1)));
+    clock = TestClock.at(pki.now().plus(Duration.ofHours(1)));
   }
 
   private Finding find(CrlFileProvider p, IssuedCert cert) {

@@ -2,6 +2,7 @@ package dev.certstatus.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.DataVersion;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.IssuerId;
@@ -30,7 +31,7 @@ class IssuedSerialFileProviderTest {
   @TempDir
   Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = TestClock.at(START);
 
   private static void touch(Path directory, long from, long to) throws IOException {
     Files.createDirectories(directory);
@@ -181,7 +182,7 @@ class IssuedSerialFileProviderTest {
   void completeAsOfIsTheExportersMarkerTime() throws IOException {
     Path link = dir.resolve("issued");
     Instant exported = START.minus(Duration.ofMinutes(30));
-    new SerialDirectoryExporter(link, new MutableClock(exported))
+    new SerialDirectoryExporter(link, TestClock.at(exported))
         .export(List.of(SerialNumber.of(7)));
     try (IssuedSerialFileProvider p = directory(link).build()) {
       assertThat(find(p, 7).version().asOf()).contains(exported);

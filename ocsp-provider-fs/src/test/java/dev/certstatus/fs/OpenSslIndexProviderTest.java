@@ -3,6 +3,7 @@ package dev.certstatus.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.CertStatus;
 import dev.certstatus.core.Decision;
 import dev.certstatus.core.DecisionChain;
@@ -42,7 +43,7 @@ class OpenSslIndexProviderTest {
   @TempDir
   Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = TestClock.at(START);
 
   private Path index(String content) throws IOException {
     Path file = dir.resolve("index.txt");

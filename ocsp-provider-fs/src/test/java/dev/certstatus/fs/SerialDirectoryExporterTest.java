@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.Finding;
 import dev.certstatus.core.IssuerId;
 import dev.certstatus.core.Role;
@@ -38,7 +39,7 @@ class SerialDirectoryExporterTest {
   @TempDir
   Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = TestClock.at(START);
 
   private static List<SerialNumber> range(long from, long to) {
     return LongStream.range(from, to).mapToObj(SerialNumber::of).collect(Collectors.toList());

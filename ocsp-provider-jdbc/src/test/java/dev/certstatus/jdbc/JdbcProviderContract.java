@@ -3,6 +3,7 @@ package dev.certstatus.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.certstatus.testkit.TestClock;
 import dev.certstatus.core.CertStatus;
 import dev.certstatus.core.CertificateHash;
 import dev.certstatus.core.Decision;
@@ -57,7 +58,7 @@ abstract class JdbcProviderContract {
   TestDatabase db;
   /** The table the test's rows and providers use: this project's schema unless a test says. */
   String table;
-  MutableClock clock;
+  TestClock clock;
   TestCa ca;
   TestCa otherCa;
   IssuerId issuer;
@@ -72,7 +73,7 @@ abstract class JdbcProviderContract {
     ca = pki.rootCa("CN=JDBC Test CA,O=certstatus,C=DE").build();
     otherCa = pki.rootCa("CN=Other CA,O=certstatus,C=DE").build();
     issuer = IssuerId.of(ca.certificate());
-    clock = new MutableClock(NOW);
+    clock = TestClock.at(NOW);
   }
 
   @AfterEach
