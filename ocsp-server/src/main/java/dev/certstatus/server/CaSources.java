@@ -8,12 +8,11 @@ import dev.certstatus.core.NonIssuedPolicy;
 import dev.certstatus.core.RevocationProvider;
 import dev.certstatus.core.SourceState;
 import dev.certstatus.core.ValidityPolicy;
-import dev.certstatus.crl.CrlRevocationProvider;
+import dev.certstatus.fs.CrlFileProvider;
 import dev.certstatus.fs.IssuedSerialFileProvider;
 import dev.certstatus.fs.OpenSslIndexProvider;
 import dev.certstatus.jdbc.JdbcStatusProvider;
 import dev.certstatus.jdbc.TableMapping;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -21,10 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,32 +66,35 @@ final class CaSources implements AutoCloseable {
    *
    * @param ca the CA's configuration
    * @param clock the clock of freshness
-   * @param reloader where CRLs are reloaded and file sources rescanned; empty for a one-shot
-   *     command such as {@code check}, which loads once and never reloads
+   * @param responder true for a responder, whose sources reload by themselves (files by interval
+   *     and by watching, tables by sync); false for a one-shot command such as {@code check},
+   *     which loads once and never reloads
    * @param env where environment variables (database passwords) are read
    * @return the sources
    * @throws SourceException if the CA certificate cannot be read, or a source has no data at all
    */
   static CaSources open(ServerConfig.Ca ca, Clock clock,
-      java.util.Optional<ScheduledExecutorService> reloader, Function<String, String> env) {
+      boolean responder, Function<String, String> env) {
     X509Certificate caCert = KeyMaterial.certificate(ca.certificate());
     IssuerId issuer = IssuerId.of(caCert);
-    boolean scheduled = reloader.isPresent();
+    boolean scheduled = responder;
     Duration interval = ca.policy().reloadInterval();
     Duration maxAge = ca.policy().maxAge();
     List<RevocationProvider> providers = new ArrayList<>();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       if (!ca.crls().isEmpty()) {
-        CrlRevocationProvider.Builder b = CrlRevocationProvider.builder("crl", caCert)
-            .grace(ca.policy().crlGrace()).clock(clock);
-        for (Path p : crlFiles(ca.crls())) {
-          b.crl(p);
+        CrlFileProvider.Builder b = CrlFileProvider.builder("crl", caCert).clock(clock)
+            .reloadInterval(interval).scheduled(scheduled).watch(scheduled)
+            .configure(crl -> crl.grace(ca.policy().crlGrace()));
+        for (Path p : ca.crls()) {
+          if (Files.isDirectory(p)) {
+            b.directory(p);
+          } else {
+            b.file(p);
+          }
         }
-        CrlRevocationProvider crl = b.build();
-        providers.add(crl);
-        reloader.ifPresent(r -> r.scheduleWithFixedDelay(crl::reload, interval.toMillis(),
-            interval.toMillis(), TimeUnit.MILLISECONDS));
+        providers.add(b.build());
       }
       if (!ca.serialDirs().isEmpty()) {
         providers.add(IssuedSerialFileProvider.directories("serial-dirs", issuer, ca.serialDirs())
@@ -165,27 +164,6 @@ final class CaSources implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  /** CRL files as configured; of a folder, every regular file in it, in name order. */
-  private static List<Path> crlFiles(List<Path> configured) {
-    List<Path> files = new ArrayList<>();
-    for (Path p : configured) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.list(p)) {
-          s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted().forEach(files::add);
-        } catch (IOException e) {
-          throw new SourceException(p + ": cannot list the CRL folder: " + e.getMessage(), e);
-        }
-      } else {
-        files.add(p);
-      }
-    }
-    if (files.isEmpty()) {
-      throw new SourceException("no CRL file in " + configured);
-    }
-    return files;
   }
 
   private static HikariDataSource dataSource(String ca, ServerConfig.Jdbc jdbc,

@@ -40,8 +40,7 @@ abstract class DecideCommand extends CommandBase implements Callable<Integer> {
     }
     Function<String, String> passwords = name -> SourceOptions.JDBC_PASSWORD_FLAG.equals(name)
         ? options.jdbcPassword : env.apply(name);
-    try (CaSources sources = CaSources.open(ca, Clock.systemUTC(), Optional.empty(),
-        passwords)) {
+    try (CaSources sources = CaSources.open(ca, Clock.systemUTC(), false, passwords)) {
       if (cert.isPresent() && !cert.get().getIssuerX500Principal()
           .equals(sources.caCertificate().getSubjectX500Principal())) {
         throw ConfigException.flag("--cert", options.subject.cert, "issued by "

@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +30,10 @@ final class ResponderService implements AutoCloseable {
       new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
   private final List<CaSources> cas;
-  private final ScheduledExecutorService reloader;
   private final OcspHttpServer http;
 
-  private ResponderService(List<CaSources> cas, ScheduledExecutorService reloader,
-      OcspHttpServer http) {
+  private ResponderService(List<CaSources> cas, OcspHttpServer http) {
     this.cas = cas;
-    this.reloader = reloader;
     this.http = http;
   }
 
@@ -54,17 +48,12 @@ final class ResponderService implements AutoCloseable {
    * @throws SourceException for a source that cannot be read at all
    */
   static ResponderService start(ServerConfig config, Clock clock, Function<String, String> env) {
-    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "certstatus-reload");
-      t.setDaemon(true);
-      return t;
-    });
     List<CaSources> cas = new ArrayList<>();
     try {
       Map<IssuerId, String> names = new LinkedHashMap<>();
       List<SourceHealth.Served> served = new ArrayList<>();
       for (ServerConfig.Ca ca : config.cas()) {
-        CaSources sources = CaSources.open(ca, clock, Optional.of(reloader), env);
+        CaSources sources = CaSources.open(ca, clock, true, env);
         cas.add(sources);
         if (names.putIfAbsent(sources.issuer(), ca.name()) != null) {
           throw new ConfigException(where(config, ca) + ": the CA certificate "
@@ -89,13 +78,13 @@ final class ResponderService implements AutoCloseable {
       OcspHttpServer http = OcspHttpServer.start(config.http(),
           new EngineEndpoint(engine.build()), new SourceHealth(served, clock), metrics, clock);
       LOG.info("serving OCSP for {} CA(s) at {}", cas.size(), http.uri());
-      return new ResponderService(cas, reloader, http);
+      return new ResponderService(cas, http);
     } catch (IOException e) {
-      closeAll(cas, reloader);
+      closeAll(cas);
       throw new ConfigException(config.file().map(f -> f + ": ").orElse("") + "server: cannot"
           + " listen on " + config.http().bind() + ":" + config.http().port() + ": " + e);
     } catch (RuntimeException e) {
-      closeAll(cas, reloader);
+      closeAll(cas);
       throw e;
     }
   }
@@ -135,11 +124,10 @@ final class ResponderService implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    closeAll(cas, reloader);
+    closeAll(cas);
   }
 
-  private static void closeAll(List<CaSources> cas, ScheduledExecutorService reloader) {
-    reloader.shutdownNow();
+  private static void closeAll(List<CaSources> cas) {
     cas.forEach(CaSources::close);
   }
 }
