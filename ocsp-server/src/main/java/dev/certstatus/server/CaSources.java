@@ -116,10 +116,7 @@ final class CaSources implements AutoCloseable {
       if (ca.jdbc().isPresent()) {
         HikariDataSource ds = dataSource(ca.name(), ca.jdbc().get(), env);
         resources.add(ds);
-        TableMapping mapping = "ejbca".equals(ca.jdbc().get().preset())
-            ? ca.jdbc().get().table().map(TableMapping::ejbca).orElse(TableMapping.ejbca())
-            : ca.jdbc().get().table().map(TableMapping::certstatus)
-                .orElse(TableMapping.certstatus());
+        TableMapping mapping = mapping(ca.jdbc().get());
         JdbcStatusProvider.Builder b = JdbcStatusProvider.builder("jdbc", ds).mapping(mapping)
             .issuer(caCert).clock(clock);
         if (scheduled) {
@@ -166,7 +163,18 @@ final class CaSources implements AutoCloseable {
     return out;
   }
 
-  private static HikariDataSource dataSource(String ca, ServerConfig.Jdbc jdbc,
+  /** @return the table mapping of a database's preset, over its table if one is named */
+  static TableMapping mapping(ServerConfig.Jdbc jdbc) {
+    return "ejbca".equals(jdbc.preset())
+        ? jdbc.table().map(TableMapping::ejbca).orElse(TableMapping.ejbca())
+        : jdbc.table().map(TableMapping::certstatus).orElse(TableMapping.certstatus());
+  }
+
+  /**
+   * A pool that starts without a connection, so that an unreachable database fails its first
+   * query (within the connection timeout) rather than the pool's construction.
+   */
+  static HikariDataSource dataSource(String ca, ServerConfig.Jdbc jdbc,
       Function<String, String> env) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("certstatus-" + ca);
