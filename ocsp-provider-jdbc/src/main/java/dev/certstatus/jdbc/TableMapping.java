@@ -203,6 +203,51 @@ public final class TableMapping {
     return table;
   }
 
+  /** @return the serial column */
+  public String serialColumn() {
+    return serialColumn;
+  }
+
+  /** @return the issuer column */
+  public String issuerColumn() {
+    return issuerColumn;
+  }
+
+  /** @return the notBefore column, if the table has one */
+  public Optional<String> notBeforeColumn() {
+    return notBeforeColumn;
+  }
+
+  /** @return the notAfter column, if the table has one */
+  public Optional<String> notAfterColumn() {
+    return notAfterColumn;
+  }
+
+  /** @return the revocation time column */
+  public String revocationTimeColumn() {
+    return revocationTimeColumn;
+  }
+
+  /** @return the revocation reason column, if the table has one */
+  public Optional<String> revocationReasonColumn() {
+    return revocationReasonColumn;
+  }
+
+  /** @return the invalidity date column, if the table has one */
+  public Optional<String> invalidityDateColumn() {
+    return invalidityDateColumn;
+  }
+
+  /** @return the status column, if the table has one */
+  public Optional<String> statusColumn() {
+    return statusColumn;
+  }
+
+  /** @return the certificate fingerprint column, if the table has one */
+  public Optional<String> fingerprintColumn() {
+    return fingerprintColumn;
+  }
+
   /** @return how serials are written */
   public SerialEncoding serialEncoding() {
     return serialEncoding;
@@ -335,6 +380,12 @@ public final class TableMapping {
       return this;
     }
 
+    /** @return this builder, for a table that does not record notAfter */
+    public Builder noNotAfterColumn() {
+      this.notAfterColumn = Optional.empty();
+      return this;
+    }
+
     /**
      * @param column the revocation time, epoch milliseconds; NULL or negative when not revoked
      * @return this builder
@@ -351,6 +402,16 @@ public final class TableMapping {
     public Builder revocationReasonColumn(String column) {
       this.revocationReasonColumn = Optional.of(Identifiers.column("revocation reason column",
           column));
+      return this;
+    }
+
+    /**
+     * @return this builder, for a table without a reason column (every revocation is then
+     *     reported without a reason, and a hold cannot be told from a permanent revocation)
+     */
+    public Builder noRevocationReasonColumn() {
+      this.revocationReasonColumn = Optional.empty();
+      this.notRevokedReason = Optional.empty();
       return this;
     }
 
@@ -390,6 +451,13 @@ public final class TableMapping {
     public Builder statusColumn(String column, StatusCodes codes) {
       this.statusColumn = Optional.of(Identifiers.column("status column", column));
       this.statusCodes = Objects.requireNonNull(codes, "status codes");
+      return this;
+    }
+
+    /** @return this builder, for a table without a status column (see {@link #statusColumn}) */
+    public Builder noStatusColumn() {
+      this.statusColumn = Optional.empty();
+      this.statusCodes = null;
       return this;
     }
 

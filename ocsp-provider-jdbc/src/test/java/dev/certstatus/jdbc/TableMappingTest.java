@@ -55,6 +55,37 @@ class TableMappingTest {
   }
 
   @Test
+  void aPresetCanDropItsOptionalColumnsAndTellsWhatItMaps() {
+    TableMapping m = TableMapping.ejbca().toBuilder().noNotBeforeColumn().noNotAfterColumn()
+        .noRevocationReasonColumn().noInvalidityDateColumn().noStatusColumn()
+        .noFingerprintColumn().noChangeColumn().build();
+
+    assertThat(m.loadSql()).isEqualTo("SELECT serialNumber, issuerDN, revocationDate"
+        + " FROM CertificateData");
+    assertThat(m.serialColumn()).isEqualTo("serialNumber");
+    assertThat(m.issuerColumn()).isEqualTo("issuerDN");
+    assertThat(m.revocationTimeColumn()).isEqualTo("revocationDate");
+    assertThat(m.notBeforeColumn()).isEmpty();
+    assertThat(m.notAfterColumn()).isEmpty();
+    assertThat(m.revocationReasonColumn()).isEmpty();
+    assertThat(m.notRevokedReason()).isEmpty();
+    assertThat(m.invalidityDateColumn()).isEmpty();
+    assertThat(m.statusColumn()).isEmpty();
+    assertThat(m.statusCodes()).isEmpty();
+    assertThat(m.fingerprintColumn()).isEmpty();
+    assertThat(m.fingerprintDigest()).isEmpty();
+    assertThat(m.changeColumn()).isEmpty();
+
+    TableMapping ejbca = TableMapping.ejbca();
+    assertThat(ejbca.notAfterColumn()).contains("expireDate");
+    assertThat(ejbca.statusColumn()).contains("status");
+    assertThat(ejbca.fingerprintColumn()).contains("fingerprint");
+    assertThat(ejbca.revocationReasonColumn()).contains("revocationReason");
+    assertThat(ejbca.invalidityDateColumn()).contains("invalidityDate");
+    assertThat(ejbca.notBeforeColumn()).contains("notBefore");
+  }
+
+  @Test
   void aMappingWithoutItsKeyColumnsIsNotBuilt() {
     assertThatThrownBy(() -> TableMapping.builder("t").serialColumn("s", SerialEncoding.HEX)
         .revocationTimeColumn("r").build())
