@@ -12,7 +12,6 @@ import dev.certstatus.fs.CrlFileProvider;
 import dev.certstatus.fs.IssuedSerialFileProvider;
 import dev.certstatus.fs.OpenSslIndexProvider;
 import dev.certstatus.jdbc.JdbcStatusProvider;
-import dev.certstatus.jdbc.TableMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -116,8 +115,8 @@ final class CaSources implements AutoCloseable {
       if (ca.jdbc().isPresent()) {
         HikariDataSource ds = dataSource(ca.name(), ca.jdbc().get(), env);
         resources.add(ds);
-        TableMapping mapping = mapping(ca.jdbc().get());
-        JdbcStatusProvider.Builder b = JdbcStatusProvider.builder("jdbc", ds).mapping(mapping)
+        JdbcStatusProvider.Builder b = JdbcStatusProvider.builder("jdbc", ds)
+            .mapping(ca.jdbc().get().mapping())
             .issuer(caCert).clock(clock);
         if (scheduled) {
           // A responder answers from memory, synced in the background; loaded once now so that
@@ -161,13 +160,6 @@ final class CaSources implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  /** @return the table mapping of a database's preset, over its table if one is named */
-  static TableMapping mapping(ServerConfig.Jdbc jdbc) {
-    return "ejbca".equals(jdbc.preset())
-        ? jdbc.table().map(TableMapping::ejbca).orElse(TableMapping.ejbca())
-        : jdbc.table().map(TableMapping::certstatus).orElse(TableMapping.certstatus());
   }
 
   /**

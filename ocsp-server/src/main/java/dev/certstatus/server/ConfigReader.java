@@ -1,5 +1,10 @@
 package dev.certstatus.server;
 
+import dev.certstatus.core.HashAlgorithm;
+import dev.certstatus.jdbc.IssuerMatch;
+import dev.certstatus.jdbc.SerialEncoding;
+import dev.certstatus.jdbc.StatusCodes;
+import dev.certstatus.jdbc.TableMapping;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
@@ -177,15 +185,185 @@ final class ConfigReader {
   }
 
   private ServerConfig.Jdbc jdbc(Node j) {
-    j.allowOnly("url", "user", "password-env", "preset", "table");
+    j.allowOnly("url", "user", "password-env", "preset", "table", "mapping");
     Node url = j.req("url");
     if (!url.string().startsWith("jdbc:")) {
       throw error(url.path, url.value, "a JDBC URL starts with 'jdbc:'");
     }
+    String preset = j.opt("preset").map(n -> n.oneOf("default", "ejbca", "none"))
+        .orElse("default");
+    Optional<Node> table = j.opt("table");
+    Optional<Node> mapping = j.opt("mapping");
+    if ("none".equals(preset)) {
+      for (Optional<Node> needed : List.of(table, mapping)) {
+        if (needed.isEmpty()) {
+          String key = needed == table ? "table" : "mapping";
+          throw error(j.path + "." + key, null, "missing: with preset none, the table and its"
+              + " columns are given in full");
+        }
+      }
+    }
+    Optional<TableMapping> base;
+    TableMapping.Builder builder;
+    try {
+      Optional<String> name = table.map(Node::string);
+      base = "none".equals(preset) ? Optional.empty()
+          : Optional.of(JdbcPresets.mapping(preset, name));
+      builder = base.isPresent() ? base.get().toBuilder()
+          : TableMapping.builder(name.orElseThrow());
+    } catch (IllegalArgumentException e) {
+      throw error(table.get().path, table.get().value, e.getMessage());
+    }
+    if (mapping.isPresent()) {
+      columns(mapping.get(), base, builder);
+    }
+    TableMapping built;
+    try {
+      built = builder.build();
+    } catch (IllegalStateException e) {
+      throw error(j.path + ".mapping", null, e.getMessage());
+    }
     return new ServerConfig.Jdbc(url.string(), j.opt("user").map(Node::string),
-        j.opt("password-env").map(Node::envName),
-        j.opt("preset").map(n -> n.oneOf("default", "ejbca")).orElse("default"),
-        j.opt("table").map(Node::string));
+        j.opt("password-env").map(Node::envName), built);
+  }
+
+  /**
+   * Applies a {@code mapping:} block to a preset's mapping (or, with preset none, to an empty
+   * one): each key names a column or how it is written; a column given as {@code none} is one the
+   * table does not have.
+   */
+  private void columns(Node m, Optional<TableMapping> base, TableMapping.Builder b) {
+    m.allowOnly("serial", "serial-encoding", "issuer", "issuer-match", "issuer-digest",
+        "not-before", "not-after", "revocation-time", "revocation-reason", "not-revoked-reason",
+        "invalidity-date", "status", "status-codes", "fingerprint", "fingerprint-digest",
+        "change", "change-overlap");
+    pairedColumn(m, "serial", base.map(TableMapping::serialColumn), "serial-encoding",
+        n -> SerialEncoding.valueOf(n.oneOf("hex", "hex-upper", "decimal", "bytes")
+            .replace('-', '_').toUpperCase(Locale.ROOT)),
+        base.map(TableMapping::serialEncoding), "missing: hex, hex-upper, decimal or bytes",
+        b::serialColumn, null);
+    Optional<Node> digest = m.opt("issuer-digest");
+    if (digest.isPresent() && m.opt("issuer-match").isEmpty()) {
+      throw error(digest.get().path, digest.get().value, "only with issuer-match");
+    }
+    pairedColumn(m, "issuer", base.map(TableMapping::issuerColumn), "issuer-match",
+        n -> issuerMatch(m, n, digest), base.map(TableMapping::issuerMatch),
+        "missing: dn, ca-fingerprint or key-hash", b::issuerColumn, null);
+    optionalColumn(m.opt("not-before"), b::notBeforeColumn, b::noNotBeforeColumn);
+    optionalColumn(m.opt("not-after"), b::notAfterColumn, b::noNotAfterColumn);
+    m.opt("revocation-time").ifPresent(n -> apply(n, () -> b.revocationTimeColumn(n.string())));
+    Optional<Node> reason = m.opt("revocation-reason");
+    optionalColumn(reason, b::revocationReasonColumn, b::noRevocationReasonColumn);
+    m.opt("not-revoked-reason").ifPresent(n -> {
+      if (reason.isPresent() && isNone(reason.get())) {
+        throw error(n.path, n.value, "the table has no revocation-reason column");
+      }
+      b.notRevokedReason(n.integer(Integer.MIN_VALUE, Integer.MAX_VALUE));
+    });
+    optionalColumn(m.opt("invalidity-date"), b::invalidityDateColumn, b::noInvalidityDateColumn);
+    pairedColumn(m, "status", base.flatMap(TableMapping::statusColumn), "status-codes",
+        this::statusCodes, base.flatMap(TableMapping::statusCodes),
+        "missing: what the status values mean ({active: [...], revoked: [...], archived:"
+            + " [...]})", b::statusColumn, b::noStatusColumn);
+    pairedColumn(m, "fingerprint", base.flatMap(TableMapping::fingerprintColumn),
+        "fingerprint-digest", Node::string, base.flatMap(TableMapping::fingerprintDigest),
+        "missing: the digest, such as SHA-256", b::fingerprintColumn, b::noFingerprintColumn);
+    pairedColumn(m, "change", base.flatMap(TableMapping::changeColumn), "change-overlap",
+        n -> (long) n.integer(0, Integer.MAX_VALUE),
+        Optional.of(base.filter(x -> x.changeColumn().isPresent())
+            .map(TableMapping::changeOverlap).orElse(DEFAULT_CHANGE_OVERLAP)),
+        "missing", b::changeColumn, b::noChangeColumn);
+  }
+
+  /**
+   * A column that comes with a second key saying how to read it (its encoding, match, codes,
+   * digest or overlap). Either key alone changes only itself: the other comes from the preset.
+   *
+   * @param drop what {@code none} does, or null for a column every table has
+   */
+  private <T> void pairedColumn(Node m, String key, Optional<String> presetColumn,
+      String second, Function<Node, T> readSecond, Optional<T> presetSecond,
+      String secondMissing, BiConsumer<String, T> set, Runnable drop) {
+    Optional<Node> column = m.opt(key);
+    Optional<Node> how = m.opt(second);
+    if (drop != null && column.isPresent() && isNone(column.get())) {
+      how.ifPresent(n -> {
+        throw error(n.path, n.value, "the table has no " + key + " column");
+      });
+      drop.run();
+      return;
+    }
+    if (column.isEmpty() && how.isEmpty()) {
+      return;
+    }
+    String name = column.map(Node::string).or(() -> presetColumn)
+        .orElseThrow(() -> error(m.path + "." + key, null, "missing"));
+    T value = how.map(readSecond).or(() -> presetSecond)
+        .orElseThrow(() -> error(m.path + "." + second, null, secondMissing));
+    apply(column.or(() -> how).orElseThrow(), () -> set.accept(name, value));
+  }
+
+  /** One minute, as the presets: for a column of epoch milliseconds. */
+  private static final long DEFAULT_CHANGE_OVERLAP = 60_000;
+
+  private IssuerMatch issuerMatch(Node m, Node match, Optional<Node> digest) {
+    String how = match.oneOf("dn", "ca-fingerprint", "key-hash");
+    if ("dn".equals(how)) {
+      digest.ifPresent(d -> {
+        throw error(d.path, d.value, "not with issuer-match dn");
+      });
+      return IssuerMatch.byDn();
+    }
+    Node d = digest.orElseThrow(() -> error(m.path + ".issuer-digest", null,
+        "missing: the digest the issuer column holds for " + how + ", such as "
+            + ("key-hash".equals(how) ? "SHA-256" : "SHA-1")));
+    if ("key-hash".equals(how)) {
+      for (HashAlgorithm a : HashAlgorithm.values()) {
+        if (a.jcaName().equalsIgnoreCase(d.string())) {
+          return IssuerMatch.byKeyHash(a);
+        }
+      }
+      throw error(d.path, d.value, "expected one of SHA-1, SHA-256, SHA-384, SHA-512");
+    }
+    try {
+      return IssuerMatch.byCaFingerprint(d.string());
+    } catch (IllegalArgumentException e) {
+      throw error(d.path, d.value, e.getMessage());
+    }
+  }
+
+  private StatusCodes statusCodes(Node n) {
+    n.allowOnly("active", "revoked", "archived");
+    try {
+      return new StatusCodes(n.opt("active").map(Node::integers).orElse(Set.of()),
+          n.opt("revoked").map(Node::integers).orElse(Set.of()),
+          n.opt("archived").map(Node::integers).orElse(Set.of()));
+    } catch (IllegalArgumentException e) {
+      throw error(n.path, n.value, e.getMessage());
+    }
+  }
+
+  private static boolean isNone(Node n) {
+    return "none".equalsIgnoreCase(n.string());
+  }
+
+  private void optionalColumn(Optional<Node> node, Consumer<String> set, Runnable drop) {
+    node.ifPresent(n -> {
+      if (isNone(n)) {
+        drop.run();
+      } else {
+        apply(n, () -> set.accept(n.string()));
+      }
+    });
+  }
+
+  /** Runs a builder call, turning its refusal into an error at this key. */
+  private void apply(Node n, Runnable call) {
+    try {
+      call.run();
+    } catch (IllegalArgumentException e) {
+      throw error(n.path, n.value, e.getMessage());
+    }
   }
 
   private ServerConfig.Policy policy(Node p) {
@@ -329,6 +507,15 @@ final class ConfigReader {
         throw error(path, value, "expected a number from " + min + " to " + max);
       }
       return (int) v;
+    }
+
+    /** A list of whole numbers, or a single one. */
+    Set<Integer> integers() {
+      Set<Integer> out = new HashSet<>();
+      for (Node item : value instanceof List ? list() : List.of(this)) {
+        out.add(item.integer(Integer.MIN_VALUE, Integer.MAX_VALUE));
+      }
+      return out;
     }
 
     boolean bool() {

@@ -108,7 +108,7 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
           Optional.of(new ServerConfig.Signer.Pem(ocspPem, ocspKey)), List.of(crl),
           List.of(serials), List.of(), Optional.empty(),
           Optional.of(new ServerConfig.Jdbc(jdbcUrl, Optional.empty(), Optional.empty(),
-              "default", Optional.empty())),
+              TableMapping.certstatus())),
           ServerConfig.Policy.DEFAULTS);
       ServerConfig config = new ServerConfig(Optional.empty(),
           ServerConfig.Http.DEFAULTS.withBind("127.0.0.1").withPort(port),

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -66,6 +65,10 @@ final class ExportSerialsCommand extends CommandBase implements Callable<Integer
       description = "With --from-jdbc: the table layout (default: this project's schema).")
   String jdbcPreset;
 
+  @Option(names = "--jdbc-table", paramLabel = "NAME",
+      description = "With --from-jdbc: the table, when not the preset's.")
+  String jdbcTable;
+
   @Option(names = "--to", required = true, paramLabel = "DIR",
       description = "The path readers use: a symbolic link this command creates and switches.")
   Path to;
@@ -89,7 +92,7 @@ final class ExportSerialsCommand extends CommandBase implements Callable<Integer
   private void rejectWithoutJdbc() {
     String[][] jdbcOnly = {{"--issuer", issuer == null ? null : issuer.toString()},
         {"--jdbc-user", jdbcUser}, {"--jdbc-password", jdbcPassword == null ? null : "***"},
-        {"--jdbc-preset", jdbcPreset}};
+        {"--jdbc-preset", jdbcPreset}, {"--jdbc-table", jdbcTable}};
     for (String[] flag : jdbcOnly) {
       if (flag[1] != null) {
         throw ConfigException.flag(flag[0], flag[1], "only with --from-jdbc");
@@ -122,15 +125,10 @@ final class ExportSerialsCommand extends CommandBase implements Callable<Integer
     if (!Files.exists(issuer)) {
       throw ConfigException.flag("--issuer", issuer, "no such file or folder");
     }
-    String preset = jdbcPreset == null ? "default" : jdbcPreset.toLowerCase(Locale.ROOT);
-    if (!preset.equals("default") && !preset.equals("ejbca")) {
-      throw ConfigException.flag("--jdbc-preset", jdbcPreset, "expected default or ejbca");
-    }
+    TableMapping mapping = SourceOptions.presetMapping(jdbcPreset, jdbcTable);
     X509Certificate ca = KeyMaterial.certificate(issuer);
     ServerConfig.Jdbc jdbc = new ServerConfig.Jdbc(from.jdbc, Optional.ofNullable(jdbcUser),
-        Optional.ofNullable(jdbcPassword).map(p -> SourceOptions.JDBC_PASSWORD_FLAG), preset,
-        Optional.empty());
-    TableMapping mapping = CaSources.mapping(jdbc);
+        Optional.ofNullable(jdbcPassword).map(p -> SourceOptions.JDBC_PASSWORD_FLAG), mapping);
     List<SerialNumber> serials = new ArrayList<>();
     // The marker claims completeness as of the moment before the table was read, not after.
     Instant readStarted = Clock.systemUTC().instant();
@@ -145,8 +143,8 @@ final class ExportSerialsCommand extends CommandBase implements Callable<Integer
       // Most likely the wrong CA or preset; an empty export would call every certificate of the
       // CA not issued.
       throw new SourceException("--from-jdbc " + from.jdbc + ": table " + mapping.table()
-          + " has no rows of " + ca.getSubjectX500Principal() + " (check --issuer and"
-          + " --jdbc-preset); nothing exported");
+          + " has no rows of " + ca.getSubjectX500Principal() + " (check --issuer,"
+          + " --jdbc-preset and --jdbc-table); nothing exported");
     }
     try {
       return new SerialDirectoryExporter(to, Clock.fixed(readStarted, ZoneOffset.UTC))

@@ -1,5 +1,6 @@
 package dev.certstatus.server;
 
+import dev.certstatus.jdbc.TableMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,11 +112,17 @@ record ServerConfig(Optional<Path> file, Http http, Responder responder, List<Ca
    * @param url the JDBC URL
    * @param user the user, if any
    * @param passwordEnv the environment variable holding the password, if any
-   * @param preset {@code default} (this project's schema) or {@code ejbca}
-   * @param table the table, when not the preset's
+   * @param mapping where the table keeps serials, issuers and revocations: a preset, adjusted
+   *     or replaced by the configuration's {@code mapping:} block
    */
-  record Jdbc(String url, Optional<String> user, Optional<String> passwordEnv, String preset,
-      Optional<String> table) {}
+  record Jdbc(String url, Optional<String> user, Optional<String> passwordEnv,
+      TableMapping mapping) {
+
+    Jdbc {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(mapping, "mapping");
+    }
+  }
 
   /**
    * A CA's policies.

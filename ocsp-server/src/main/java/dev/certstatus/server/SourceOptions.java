@@ -1,5 +1,6 @@
 package dev.certstatus.server;
 
+import dev.certstatus.jdbc.TableMapping;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,6 +60,10 @@ final class SourceOptions {
       description = "The table layout: this project's schema (default) or EJBCA's.")
   String jdbcPreset;
 
+  @Option(names = "--jdbc-table", paramLabel = "NAME",
+      description = "The table, when not the preset's (such as a replica's copy).")
+  String jdbcTable;
+
   @Option(names = "--non-issued", paramLabel = "unknown|revoked", defaultValue = "unknown",
       description = "The answer for a serial the CA never issued (default: unknown).")
   String nonIssued;
@@ -104,10 +109,15 @@ final class SourceOptions {
       }
       jdbc = Optional.of(new ServerConfig.Jdbc(jdbcUrl, Optional.ofNullable(jdbcUser),
           Optional.ofNullable(jdbcPassword).map(p -> JDBC_PASSWORD_FLAG),
-          oneOf("--jdbc-preset", jdbcPreset, "default", "ejbca"), Optional.empty()));
-    } else if (jdbcUser != null || jdbcPassword != null) {
-      throw ConfigException.flag(jdbcUser != null ? "--jdbc-user" : "--jdbc-password",
-          jdbcUser != null ? jdbcUser : "***", "needs --jdbc-url");
+          presetMapping(jdbcPreset, jdbcTable)));
+    } else {
+      String[][] jdbcOnly = {{"--jdbc-user", jdbcUser},
+          {JDBC_PASSWORD_FLAG, jdbcPassword == null ? null : "***"}, {"--jdbc-table", jdbcTable}};
+      for (String[] flag : jdbcOnly) {
+        if (flag[1] != null) {
+          throw ConfigException.flag(flag[0], flag[1], "needs --jdbc-url");
+        }
+      }
     }
     if (crls.isEmpty() && serialDirs.isEmpty() && serialLists.isEmpty() && index == null
         && jdbc.isEmpty()) {
@@ -119,6 +129,22 @@ final class SourceOptions {
         revocationOnly, d.crlGrace(), d.maxAge(), d.reloadInterval());
     return new ServerConfig.Ca("check", issuer, Optional.empty(), crls, serialDirs, serialLists,
         Optional.ofNullable(index), jdbc, policy);
+  }
+
+  /**
+   * @param preset the {@code --jdbc-preset} flag's value, or null for the default
+   * @param table the {@code --jdbc-table} flag's value, or null for the preset's table
+   * @return the preset's mapping
+   * @throws ConfigException naming the flag for an unknown preset or a table name that is not a
+   *     plain SQL identifier
+   */
+  static TableMapping presetMapping(String preset, String table) {
+    String p = oneOf("--jdbc-preset", preset == null ? "default" : preset, "default", "ejbca");
+    try {
+      return JdbcPresets.mapping(p, Optional.ofNullable(table));
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.flag("--jdbc-table", table, e.getMessage());
+    }
   }
 
   /** @return the instant to decide for, or empty for now */

@@ -143,6 +143,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void databaseTableNamedByFlag() {
+    contract(List.of("--jdbc-url", jdbcUrl, "--jdbc-table", "PUBLIC.certstatus_certificate"),
+        "jdbc");
+    Run hostile = run("check", "--issuer", pki.path("ca.pem").toString(), "--serial", "01",
+        "--jdbc-url", jdbcUrl, "--jdbc-table", "certs; DROP TABLE x");
+    assertThat(hostile.code()).isEqualTo(1);
+    assertThat(hostile.err()).contains("--jdbc-table", "not a plain SQL identifier");
+    Run noUrl = run("check", "--issuer", pki.path("ca.pem").toString(), "--serial", "01",
+        "--crl", pki.path("ca.crl").toString(), "--jdbc-table", "t");
+    assertThat(noUrl.code()).isEqualTo(1);
+    assertThat(noUrl.err()).contains("--jdbc-table", "needs --jdbc-url");
+  }
+
+  @Test
   void aCrlAloneIsUnknownUnlessRevocationOnlyIsAskedFor() {
     List<String> crl = List.of("--crl", pki.path("ca.crl").toString());
     assertThat(check(crl, "forged.pem").json()).containsEntry("status", "UNKNOWN")

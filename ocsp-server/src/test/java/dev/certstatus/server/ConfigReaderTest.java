@@ -3,12 +3,18 @@ package dev.certstatus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certstatus.core.HashAlgorithm;
+import dev.certstatus.jdbc.IssuerMatch;
+import dev.certstatus.jdbc.SerialEncoding;
+import dev.certstatus.jdbc.StatusCodes;
+import dev.certstatus.jdbc.TableMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +55,13 @@ class ConfigReaderTest {
     assertThat(ca.serialDirs()).containsExactly(dir.resolve("serials"));
     assertThat(ca.serialLists()).isEmpty();
     assertThat(ca.index()).hasValue(dir.resolve("index.txt"));
-    assertThat(ca.jdbc()).hasValue(new ServerConfig.Jdbc("jdbc:postgresql://127.0.0.1/ca",
-        Optional.of("ocsp"), Optional.of("OCSP_DB_PASSWORD"), "ejbca", Optional.empty()));
+    ServerConfig.Jdbc jdbc = ca.jdbc().orElseThrow();
+    assertThat(jdbc.url()).isEqualTo("jdbc:postgresql://127.0.0.1/ca");
+    assertThat(jdbc.user()).contains("ocsp");
+    assertThat(jdbc.passwordEnv()).contains("OCSP_DB_PASSWORD");
+    assertThat(jdbc.mapping()).hasToString(TableMapping.ejbca().toBuilder()
+        .issuerColumn("cAFingerprint", IssuerMatch.byCaFingerprint("SHA-1")).build()
+        .toString());
     assertThat(ca.policy()).isEqualTo(new ServerConfig.Policy("unknown", Duration.ofHours(6),
         "enforce", false, Duration.ZERO, Duration.ofHours(24), Duration.ofMinutes(5)));
   }
@@ -100,6 +111,135 @@ class ConfigReaderTest {
     assertThat(two.crlGrace()).isEqualTo(Duration.ofHours(1));
     assertThat(two.maxAge()).isEqualTo(Duration.ofDays(1));
     assertThat(two.reloadInterval()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  private TableMapping mapping(String jdbc) throws IOException {
+    ServerConfig c = ConfigReader.read(config("cas:\n  - name: a\n    certificate: ca.pem\n"
+        + "    key: ca.key\n    jdbc:\n" + jdbc.indent(6)));
+    return c.cas().get(0).jdbc().orElseThrow().mapping();
+  }
+
+  @Test
+  void aJdbcPresetIsTheDefaultAndTakesATable() throws IOException {
+    TableMapping plain = mapping("url: 'jdbc:h2:mem:x'\n");
+    assertThat(plain).hasToString(TableMapping.certstatus().toString());
+    TableMapping replica = mapping("url: 'jdbc:h2:mem:x'\npreset: EJBCA\n"
+        + "table: replica.CertificateData\n");
+    assertThat(replica.table()).isEqualTo("replica.CertificateData");
+    assertThat(replica).hasToString(TableMapping.ejbca("replica.CertificateData").toString());
+  }
+
+  @Test
+  void aMappingAdjustsThePresetColumnByColumn() throws IOException {
+    TableMapping m = mapping(String.join("\n",
+        "url: 'jdbc:h2:mem:x'",
+        "preset: ejbca",
+        "mapping:",
+        "  serial-encoding: hex-upper",
+        "  issuer-match: key-hash",
+        "  issuer-digest: sha-256",
+        "  not-before: none",
+        "  invalidity-date: none",
+        "  status-codes: {active: [20], revoked: [40, 41], archived: 60}",
+        "  fingerprint-digest: SHA-256",
+        "  change-overlap: 5000",
+        ""));
+    assertThat(m.serialColumn()).isEqualTo("serialNumber");
+    assertThat(m.serialEncoding()).isEqualTo(SerialEncoding.HEX_UPPER);
+    assertThat(m.issuerColumn()).isEqualTo("issuerDN");
+    assertThat(m.issuerMatch()).isEqualTo(IssuerMatch.byKeyHash(HashAlgorithm.SHA256));
+    assertThat(m.notBeforeColumn()).isEmpty();
+    assertThat(m.invalidityDateColumn()).isEmpty();
+    assertThat(m.notAfterColumn()).contains("expireDate");
+    assertThat(m.statusColumn()).contains("status");
+    assertThat(m.statusCodes()).contains(new StatusCodes(Set.of(20), Set.of(40, 41),
+        Set.of(60)));
+    assertThat(m.fingerprintColumn()).contains("fingerprint");
+    assertThat(m.fingerprintDigest()).contains("SHA-256");
+    assertThat(m.changeColumn()).contains("updateTime");
+    assertThat(m.changeOverlap()).isEqualTo(5000);
+    assertThat(m.notRevokedReason()).contains(-1);
+  }
+
+  @Test
+  void presetNoneTakesTheWholeLayoutFromTheMapping() throws IOException {
+    TableMapping m = mapping(String.join("\n",
+        "url: 'jdbc:h2:mem:x'",
+        "preset: none",
+        "table: ca.issued",
+        "mapping:",
+        "  serial: sn",
+        "  serial-encoding: bytes",
+        "  issuer: ca_id",
+        "  issuer-match: ca-fingerprint",
+        "  issuer-digest: SHA-256",
+        "  not-after: expires_ms",
+        "  revocation-time: revoked_ms",
+        "  status: state",
+        "  status-codes: {active: [1], revoked: [2]}",
+        "  change: version",
+        ""));
+    assertThat(m.table()).isEqualTo("ca.issued");
+    assertThat(m.serialColumn()).isEqualTo("sn");
+    assertThat(m.serialEncoding()).isEqualTo(SerialEncoding.BYTES);
+    assertThat(m.issuerMatch()).isEqualTo(IssuerMatch.byCaFingerprint("SHA-256"));
+    assertThat(m.notBeforeColumn()).isEmpty();
+    assertThat(m.notAfterColumn()).contains("expires_ms");
+    assertThat(m.revocationTimeColumn()).isEqualTo("revoked_ms");
+    assertThat(m.revocationReasonColumn()).isEmpty();
+    assertThat(m.statusCodes()).contains(new StatusCodes(Set.of(1), Set.of(2), Set.of()));
+    assertThat(m.fingerprintColumn()).isEmpty();
+    assertThat(m.changeColumn()).contains("version");
+    assertThat(m.changeOverlap()).isEqualTo(60_000);
+  }
+
+  @Test
+  void mappingErrorsNameTheKeyAndTheValue() throws IOException {
+    String ca = "cas:\n  - name: a\n    certificate: ca.pem\n    key: ca.key\n    jdbc:\n"
+        + "      url: 'jdbc:h2:mem:x'\n";
+    fails(ca + "      preset: oracle\n", "cas[0].jdbc.preset", "default, ejbca, none",
+        "(got 'oracle')");
+    fails(ca + "      table: 'certs; DROP TABLE x'\n", "cas[0].jdbc.table",
+        "not a plain SQL identifier");
+    fails(ca + "      preset: none\n      mapping: {serial: sn}\n", "cas[0].jdbc.table",
+        "preset none");
+    fails(ca + "      preset: none\n      table: t\n", "cas[0].jdbc.mapping", "preset none");
+    fails(ca + "      preset: none\n      table: t\n      mapping: {serial: sn}\n",
+        "cas[0].jdbc.mapping.serial-encoding", "missing");
+    fails(ca + "      preset: none\n      table: t\n      mapping: {serial: sn,"
+        + " serial-encoding: hex, issuer: i, issuer-match: dn}\n", "cas[0].jdbc.mapping",
+        "no revocation time column");
+    fails(ca + "      mapping: {serial: 'sn OR 1=1'}\n", "cas[0].jdbc.mapping.serial",
+        "not a plain SQL identifier", "(got 'sn OR 1=1')");
+    fails(ca + "      mapping: {serial-encoding: base64}\n",
+        "cas[0].jdbc.mapping.serial-encoding", "hex, hex-upper, decimal, bytes");
+    fails(ca + "      mapping: {issuer-match: key-hash}\n", "cas[0].jdbc.mapping.issuer-digest",
+        "missing", "SHA-256");
+    fails(ca + "      mapping: {issuer-match: key-hash, issuer-digest: MD5}\n",
+        "cas[0].jdbc.mapping.issuer-digest", "SHA-1, SHA-256", "(got 'MD5')");
+    fails(ca + "      mapping: {issuer-match: ca-fingerprint, issuer-digest: SHA-7}\n",
+        "cas[0].jdbc.mapping.issuer-digest", "unknown CA fingerprint digest");
+    fails(ca + "      mapping: {issuer-match: dn, issuer-digest: SHA-1}\n",
+        "cas[0].jdbc.mapping.issuer-digest", "not with issuer-match dn");
+    fails(ca + "      mapping: {issuer-digest: SHA-1}\n", "cas[0].jdbc.mapping.issuer-digest",
+        "only with issuer-match");
+    fails(ca + "      mapping: {status: state}\n", "cas[0].jdbc.mapping.status-codes",
+        "missing");
+    fails(ca + "      mapping: {status-codes: {active: [1]}}\n",
+        "cas[0].jdbc.mapping.status", "missing");
+    fails(ca + "      preset: ejbca\n      mapping: {status-codes: {active: [40],"
+        + " revoked: [40]}}\n", "cas[0].jdbc.mapping.status-codes", "status value 40");
+    fails(ca + "      preset: ejbca\n      mapping: {status-codes: {revoked: [x]}}\n",
+        "cas[0].jdbc.mapping.status-codes.revoked[0]", "whole number");
+    fails(ca + "      preset: ejbca\n      mapping: {status: none, status-codes: {revoked:"
+        + " [2]}}\n", "cas[0].jdbc.mapping.status-codes", "no status column");
+    fails(ca + "      mapping: {revocation-reason: none, not-revoked-reason: -1}\n",
+        "cas[0].jdbc.mapping.not-revoked-reason", "no revocation-reason column");
+    fails(ca + "      mapping: {fingerprint-digest: SHA-0}\n",
+        "cas[0].jdbc.mapping.fingerprint-digest", "unknown fingerprint digest");
+    fails(ca + "      mapping: {change-overlap: -5}\n", "cas[0].jdbc.mapping.change-overlap",
+        "from 0");
+    fails(ca + "      mapping: {colour: blue}\n", "cas[0].jdbc.mapping.colour", "unknown key");
   }
 
   private void fails(String yaml, String... parts) throws IOException {
