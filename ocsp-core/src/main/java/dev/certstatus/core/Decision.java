@@ -107,8 +107,8 @@ public record Decision(StatusQuery query, CertStatus status, Optional<Revocation
       return "not revoked";
     } else if (f instanceof Finding.Issued) {
       Finding.Issued i = (Finding.Issued) f;
-      return "issued" + i.validity().map(v -> ", valid " + v.notBefore() + " to " + v.notAfter())
-          .orElse("");
+      return "issued" + i.validity().map(v -> ", valid " + (v.startRecorded() ? v.notBefore()
+          + " to " : "until ") + v.notAfter()).orElse("");
     } else if (f instanceof Finding.NotIssued) {
       return "never issued";
     } else if (f instanceof Finding.Unavailable) {

@@ -11,6 +11,13 @@ import java.util.Objects;
  */
 public record Validity(Instant notBefore, Instant notAfter) {
 
+  /**
+   * The notBefore of a validity whose source records only notAfter (an OpenSSL {@code index.txt},
+   * a table without a notBefore column): the epoch, before any real certificate's notBefore, so
+   * that it never makes a certificate "not yet valid".
+   */
+  public static final Instant START_NOT_RECORDED = Instant.EPOCH;
+
   /** Checks the bounds. */
   public Validity {
     Objects.requireNonNull(notBefore, "notBefore");
@@ -19,6 +26,21 @@ public record Validity(Instant notBefore, Instant notAfter) {
       throw new IllegalArgumentException(
           "validity notAfter " + notAfter + " is before notBefore " + notBefore);
     }
+  }
+
+  /**
+   * @param notAfter the last instant of validity
+   * @return a validity whose source did not record notBefore (one that ended before the epoch
+   *     starts at its end)
+   */
+  public static Validity until(Instant notAfter) {
+    return new Validity(notAfter.isBefore(START_NOT_RECORDED) ? notAfter : START_NOT_RECORDED,
+        notAfter);
+  }
+
+  /** @return false if the source recorded no notBefore (see {@link #until}) */
+  public boolean startRecorded() {
+    return !notBefore.equals(START_NOT_RECORDED);
   }
 
   /**

@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class OpenSslIndexProvider implements RevocationProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenSslIndexProvider.class);
-  private static final Instant OPEN_START = Instant.MIN;
 
   /** The revocation half of a snapshot, with its findings built once. */
   private static final class Revocations {
@@ -143,7 +142,8 @@ public final class OpenSslIndexProvider implements RevocationProvider {
     RevocationMap.Builder revoked = RevocationMap.builder();
     long revokedCount = 0;
     for (IndexEntry e : index.entries().values()) {
-      issuedSet.add(e.serial(), new Validity(OPEN_START, e.expiry()));
+      // index.txt records only the expiry.
+      issuedSet.add(e.serial(), Validity.until(e.expiry()));
       if (e.isRevoked()) {
         IndexEntry.Revocation r = e.revocation().orElseThrow();
         revoked.add(e.serial(), r.time(), r.reason(), r.invalidityDate());

@@ -67,8 +67,8 @@ final class Row {
 
   Optional<Validity> validity() {
     return notAfter == NONE ? Optional.empty()
-        : Optional.of(new Validity(Instant.ofEpochMilli(notBefore == NONE ? 0 : notBefore),
-            Instant.ofEpochMilli(notAfter)));
+        : Optional.of(notBefore == NONE ? Validity.until(Instant.ofEpochMilli(notAfter))
+            : new Validity(Instant.ofEpochMilli(notBefore), Instant.ofEpochMilli(notAfter)));
   }
 
   Optional<CertificateHash> hash() {

@@ -5,6 +5,7 @@ import dev.certstatus.core.Finding;
 import dev.certstatus.core.RevocationDetails;
 import dev.certstatus.core.RevocationReason;
 import dev.certstatus.core.UnknownReason;
+import dev.certstatus.core.Validity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,8 @@ final class DecisionText {
     } else if (f instanceof Finding.Issued) {
       Finding.Issued i = (Finding.Issued) f;
       o.put("finding", "issued");
-      o.put("notBefore", i.validity().map(v -> v.notBefore().toString()).orElse(null));
+      o.put("notBefore", i.validity().filter(Validity::startRecorded)
+          .map(v -> v.notBefore().toString()).orElse(null));
       o.put("notAfter", i.validity().map(v -> v.notAfter().toString()).orElse(null));
     } else if (f instanceof Finding.NotIssued) {
       o.put("finding", "notIssued");

@@ -134,7 +134,17 @@ class CheckCommandTest {
 
   @Test
   void openSslIndexAlone() {
-    contract(List.of("--index", pki.path("index.txt").toString()), "index");
+    List<String> index = List.of("--index", pki.path("index.txt").toString());
+    contract(index, "index");
+    // index.txt records the expiry only: no made-up notBefore in the JSON or the explanation.
+    Map<String, Object> issued = map(((List<?>) check(index, "good.pem").json().get("findings"))
+        .stream().filter(f -> "issued".equals(map(f).get("finding"))).findFirst().orElseThrow());
+    assertThat(issued).containsEntry("notBefore", null).containsEntry("notAfter",
+        pki.good.certificate().getNotAfter().toInstant().toString());
+    Run explain = run("explain", "--issuer", pki.path("ca.pem").toString(), "--cert",
+        pki.path("good.pem").toString(), "--index", pki.path("index.txt").toString());
+    assertThat(explain.out()).contains("issued, valid until "
+        + pki.good.certificate().getNotAfter().toInstant());
   }
 
   @Test
