@@ -5,10 +5,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -27,131 +24,21 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  * digitalSignature, and subject and authority key identifiers. Defaults: a P-256 key derived from
  * the seed, validity from the PKI's clock for 365 days, a seeded 16-octet serial.
  */
-public final class CertificateBuilder {
+public final class CertificateBuilder extends SubjectBuilder<CertificateBuilder> {
     /** Default end-entity lifetime, the common one-year maximum. */
     static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
 
     private final TestCa ca;
     private final X500Name subject;
     private final boolean forged;
-    private KeyType keyType = KeyType.EC_P256;
-    private KeyPair keyPair;
-    private BigInteger serial;
-    private Instant notBefore;
-    private Instant notAfter;
-    private String ocspUrl;
-    private String crlUrl;
     private boolean ocspSigning;
     private boolean noCheck;
     private boolean crlSignKeyUsage;
-    private final List<Certificates.Extra> extras = new ArrayList<>();
 
     CertificateBuilder(TestCa ca, X500Name subject, boolean forged) {
         this.ca = ca;
         this.subject = subject;
         this.forged = forged;
-    }
-
-    /**
-     * Uses an ECDSA P-256 key (the default).
-     *
-     * @return this builder
-     */
-    public CertificateBuilder ec() {
-        return keyType(KeyType.EC_P256);
-    }
-
-    /**
-     * Uses an RSA-2048 key.
-     *
-     * @return this builder
-     */
-    public CertificateBuilder rsa() {
-        return keyType(KeyType.RSA_2048);
-    }
-
-    /**
-     * Chooses the type of the generated key.
-     *
-     * @param type the key type
-     * @return this builder
-     */
-    public CertificateBuilder keyType(KeyType type) {
-        this.keyType = Objects.requireNonNull(type, "keyType");
-        return this;
-    }
-
-    /**
-     * Certifies this key pair instead of a generated one, e.g. to forge a twin of a real
-     * certificate.
-     *
-     * @param keyPair an EC or RSA key pair
-     * @return this builder
-     */
-    public CertificateBuilder keyPair(KeyPair keyPair) {
-        this.keyPair = Certificates.requireMatchingType(Objects.requireNonNull(keyPair, "keyPair"));
-        return this;
-    }
-
-    /**
-     * Sets the serial number. Without it, a seeded 16-octet serial is used.
-     *
-     * @param serial the serial; zero and negative values are allowed so tests can cover them
-     * @return this builder
-     */
-    public CertificateBuilder serial(BigInteger serial) {
-        this.serial = Objects.requireNonNull(serial, "serial");
-        return this;
-    }
-
-    /**
-     * Sets the serial number.
-     *
-     * @param serial the serial
-     * @return this builder
-     */
-    public CertificateBuilder serial(long serial) {
-        return serial(BigInteger.valueOf(serial));
-    }
-
-    /**
-     * Sets the validity period (whole seconds; sub-second parts are dropped).
-     *
-     * @param notBefore start, inclusive
-     * @param notAfter end, inclusive
-     * @return this builder
-     * @throws IllegalArgumentException if notAfter is before notBefore
-     */
-    public CertificateBuilder validity(Instant notBefore, Instant notAfter) {
-        Objects.requireNonNull(notBefore, "notBefore");
-        Objects.requireNonNull(notAfter, "notAfter");
-        Certificates.checkValidity(Crypto.seconds(notBefore), Crypto.seconds(notAfter));
-        this.notBefore = Crypto.seconds(notBefore);
-        this.notAfter = Crypto.seconds(notAfter);
-        return this;
-    }
-
-    /**
-     * Adds an authorityInfoAccess extension with this OCSP responder URL; the JDK's OCSP client
-     * reads it.
-     *
-     * @param url the responder URL, e.g. {@code "http://127.0.0.1:8080/"}
-     * @return this builder
-     */
-    public CertificateBuilder ocspUrl(String url) {
-        this.ocspUrl = CaBuilder.requireUrl(url);
-        return this;
-    }
-
-    /**
-     * Adds a cRLDistributionPoints extension with this URL; the JDK's CRL fetching reads it.
-     *
-     * @param url where the issuer's CRL can be fetched
-     * @return this builder
-     */
-    public CertificateBuilder crlDistributionPoint(String url) {
-        this.crlUrl = CaBuilder.requireUrl(url);
-        return this;
     }
 
     /**
@@ -190,19 +77,6 @@ public final class CertificateBuilder {
     }
 
     /**
-     * Adds an arbitrary extension, e.g. an unknown critical one for negative tests.
-     *
-     * @param oid dotted object identifier
-     * @param critical the critical flag
-     * @param derValue the DER encoding of the extension value
-     * @return this builder
-     */
-    public CertificateBuilder extraExtension(String oid, boolean critical, byte[] derValue) {
-        extras.add(Certificates.Extra.of(oid, critical, derValue));
-        return this;
-    }
-
-    /**
      * Signs the certificate with the CA's key and, unless it was started with
      * {@link TestCa#forge(String)}, records it in the CA's issued set.
      *
@@ -218,7 +92,7 @@ public final class CertificateBuilder {
         } else {
             number = forged ? serial : ca.requireUnused(serial);
         }
-        Instant start = notBefore != null ? notBefore : ca.pki().now();
+        Instant start = start(ca.pki());
         Instant end = notAfter != null ? notAfter : start.plus(DEFAULT_VALIDITY);
         int usage = KeyUsage.digitalSignature | (crlSignKeyUsage ? KeyUsage.cRLSign : 0);
         List<Extension> extensions = Certificates.list(
@@ -232,8 +106,8 @@ public final class CertificateBuilder {
             extensions.add(Certificates.extension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE));
         }
         X509Certificate certificate = Certificates.sign(ca.subjectName(), ca.privateKey(), ca.publicKey(), subject,
-                number, start, end, keys.getPublic(), extensions, Optional.ofNullable(ocspUrl),
-                Optional.ofNullable(crlUrl), extras);
+                number, start, end, keys.getPublic(), extensions, ocspUrlIfSet(),
+                crlUrlIfSet(), extras);
         IssuedCert issued = new IssuedCert(certificate, keys, ca, forged);
         if (!forged) {
             ca.record(issued);

@@ -212,7 +212,7 @@ public final class CrlBuilder {
      * @return this builder
      */
     public CrlBuilder distributionPoint(String uri) {
-        this.distributionPointUri = CaBuilder.requireUrl(uri);
+        this.distributionPointUri = SubjectBuilder.requireUrl(uri);
         return this;
     }
 
