@@ -125,6 +125,7 @@ final class ResponderService implements AutoCloseable {
   public void close() {
     http.close();
     closeAll(cas);
+    LOG.info("stopped serving OCSP at {}", http.uri());
   }
 
   private static void closeAll(List<CaSources> cas) {
