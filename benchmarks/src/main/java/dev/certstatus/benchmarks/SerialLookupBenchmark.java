@@ -40,7 +40,11 @@ public class SerialLookupBenchmark {
   /** Distinct probes: 2^20, cycled through. */
   static final int PROBES = 1 << 20;
 
-  /** The structure under test. */
+  /**
+   * The structure under test. Also {@code -p impl=SerialSetIndexOf}, not run by default: the
+   * same {@link SerialSet} asked with {@link SerialSet#indexOf}, which turns the slot into a
+   * rank; against {@code SerialSet} it shows what a lookup that needs the index pays.
+   */
   @Param({"SerialSet", "HashSetBigInteger", "SortedBigIntegerArray"})
   public String impl;
 
@@ -82,6 +86,8 @@ public class SerialLookupBenchmark {
     switch (impl) {
       case "SerialSet":
         return new SerialSetLookup(members, p);
+      case "SerialSetIndexOf":
+        return new SerialSetIndexOfLookup(new SerialSetLookup(members, p));
       case "HashSetBigInteger":
         return new HashSetLookup(members, p);
       case "SortedBigIntegerArray":
@@ -152,6 +158,22 @@ public class SerialLookupBenchmark {
     @Override
     public boolean contains(int probe) {
       return set.contains(probes[probe]);
+    }
+  }
+
+  /** The same set and probes, asked for the index. */
+  static final class SerialSetIndexOfLookup implements Lookup {
+    final SerialSet set;
+    final SerialNumber[] probes;
+
+    SerialSetIndexOfLookup(SerialSetLookup l) {
+      set = l.set;
+      probes = l.probes;
+    }
+
+    @Override
+    public boolean contains(int probe) {
+      return set.indexOf(probes[probe]) >= 0;
     }
   }
 

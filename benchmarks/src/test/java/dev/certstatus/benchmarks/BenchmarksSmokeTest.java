@@ -73,6 +73,21 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void theIndexOfVariantOfTheLookupBenchmarkRuns() throws RunnerException {
+    Collection<RunResult> results = runOnce(SerialLookupBenchmark.class.getName(),
+        "size", "1000", "probes", "1024", "impl", "SerialSetIndexOf");
+    assertThat(methods(results)).containsExactlyInAnyOrder("lookup/SerialSetIndexOf",
+        "dependentLookup/SerialSetIndexOf");
+  }
+
+  @Test
+  void everyIssuerIdBenchmarkRuns() throws RunnerException {
+    Collection<RunResult> results = runOnce(IssuerIdBenchmark.class.getName(), "key", "ec");
+    assertThat(methods(results)).containsExactlyInAnyOrder("equalsSame", "equalsFresh",
+        "equalsOther", "mapGetFresh");
+  }
+
+  @Test
   void everyDecisionBenchmarkRuns() throws RunnerException {
     Collection<RunResult> results = runOnce(DecisionBenchmark.class.getName(),
         "size", "1000", "revoked", "100", "probes", "1024");

@@ -1,8 +1,10 @@
 package dev.certstatus.core;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The answer to a {@link StatusQuery}, with everything needed to explain it: the status, the
@@ -18,6 +20,13 @@ import java.util.Optional;
  */
 public record Decision(StatusQuery query, CertStatus status, Optional<RevocationDetails> revocation,
     Optional<UnknownReason> unknownReason, Rule rule, List<Finding> findings) {
+
+  // Optionals of constants, shared (Optional is immutable and value-based): an UNKNOWN or a
+  // non-issued REVOKED decision then allocates no Optional of its own.
+  private static final List<Optional<UnknownReason>> REASONS = Arrays
+      .stream(UnknownReason.values()).map(Optional::of).collect(Collectors.toUnmodifiableList());
+  private static final Optional<RevocationDetails> NON_ISSUED =
+      Optional.of(RevocationDetails.NON_ISSUED);
 
   /** Checks that the parts agree with the status. */
   public Decision {
@@ -42,14 +51,23 @@ public record Decision(StatusQuery query, CertStatus status, Optional<Revocation
 
   static Decision revoked(StatusQuery query, RevocationDetails details, Rule rule,
       List<Finding> findings) {
-    return new Decision(query, CertStatus.REVOKED, Optional.of(details), Optional.empty(), rule,
-        findings);
+    return new Decision(query, CertStatus.REVOKED,
+        details == RevocationDetails.NON_ISSUED ? NON_ISSUED : Optional.of(details),
+        Optional.empty(), rule, findings);
   }
 
   static Decision unknown(StatusQuery query, UnknownReason reason, Rule rule,
       List<Finding> findings) {
-    return new Decision(query, CertStatus.UNKNOWN, Optional.empty(), Optional.of(reason), rule,
+    return new Decision(query, CertStatus.UNKNOWN, Optional.empty(), reason(reason), rule,
         findings);
+  }
+
+  /**
+   * @param reason a reason
+   * @return the one shared {@code Optional.of(reason)}
+   */
+  static Optional<UnknownReason> reason(UnknownReason reason) {
+    return REASONS.get(reason.ordinal());
   }
 
   /** @return true for the RFC 6960 2.2 "revoked" answer to a serial the CA never issued */

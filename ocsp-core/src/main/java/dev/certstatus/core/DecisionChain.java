@@ -291,7 +291,7 @@ public final class DecisionChain implements Decider {
         Finding.Issued i = (Finding.Issued) f;
         if (encoded != null && i.certificateHash().isPresent()
             && !i.certificateHash().get().matches(encoded)) {
-          return Optional.of(UnknownReason.CERTIFICATE_MISMATCH);
+          return Decision.reason(UnknownReason.CERTIFICATE_MISMATCH);
         }
         if (i.validity().isPresent()) {
           notYetValid |= q.at().isBefore(i.validity().get().notBefore());
@@ -301,10 +301,10 @@ public final class DecisionChain implements Decider {
     }
     if (validityPolicy == ValidityPolicy.ENFORCE) {
       if (notYetValid) {
-        return Optional.of(UnknownReason.NOT_YET_VALID);
+        return Decision.reason(UnknownReason.NOT_YET_VALID);
       }
       if (expired) {
-        return Optional.of(UnknownReason.EXPIRED);
+        return Decision.reason(UnknownReason.EXPIRED);
       }
     }
     return Optional.empty();
@@ -315,10 +315,10 @@ public final class DecisionChain implements Decider {
       return Optional.empty();
     }
     if (at.isBefore(validity.get().notBefore())) {
-      return Optional.of(UnknownReason.NOT_YET_VALID);
+      return Decision.reason(UnknownReason.NOT_YET_VALID);
     }
     if (at.isAfter(validity.get().notAfter())) {
-      return Optional.of(UnknownReason.EXPIRED);
+      return Decision.reason(UnknownReason.EXPIRED);
     }
     return Optional.empty();
   }

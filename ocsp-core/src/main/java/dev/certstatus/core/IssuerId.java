@@ -26,6 +26,11 @@ public final class IssuerId {
   private final byte[] keyBits;
   private final Map<HashAlgorithm, byte[]> nameHashes = new EnumMap<>(HashAlgorithm.class);
   private final Map<HashAlgorithm, byte[]> keyHashes = new EnumMap<>(HashAlgorithm.class);
+  /**
+   * Computed once: hashing the key bits (65 octets for P-256, 270 for RSA 2048) on every
+   * {@code HashMap} lookup cost more than the lookup itself.
+   */
+  private final int hash;
 
   private IssuerId(X500Principal name, byte[] keyBits) {
     this.name = name;
@@ -34,6 +39,7 @@ public final class IssuerId {
       nameHashes.put(a, a.digest(name.getEncoded()));
       keyHashes.put(a, a.digest(keyBits));
     }
+    this.hash = 31 * name.hashCode() + Arrays.hashCode(keyBits);
   }
 
   /**
@@ -110,13 +116,13 @@ public final class IssuerId {
     if (this == o) {
       return true;
     }
-    return o instanceof IssuerId && Arrays.equals(keyBits, ((IssuerId) o).keyBits)
-        && name.equals(((IssuerId) o).name);
+    return o instanceof IssuerId && hash == ((IssuerId) o).hash
+        && Arrays.equals(keyBits, ((IssuerId) o).keyBits) && name.equals(((IssuerId) o).name);
   }
 
   @Override
   public int hashCode() {
-    return 31 * name.hashCode() + Arrays.hashCode(keyBits);
+    return hash;
   }
 
   /** @return the name and the SHA-1 key hash, the way operators usually see a CA named */

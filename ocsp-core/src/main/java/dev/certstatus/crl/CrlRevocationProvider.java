@@ -162,7 +162,7 @@ public final class CrlRevocationProvider implements RevocationProvider {
             "only delta CRLs are loaded, and a delta CRL needs a complete CRL it applies to"
                 + " (RFC 5280 5.2.4)");
       }
-      return s.find(id, issuerName, query, clock.millis(), ignoreDistributionPointNames);
+      return s.find(id, query, clock.millis());
     } catch (RuntimeException e) {
       return new Finding.Unavailable(id, s.version(), Role.REVOCATION,
           "lookup failed: " + e);
@@ -241,7 +241,8 @@ public final class CrlRevocationProvider implements RevocationProvider {
       if (sameCrls(previous.crls(), chosen.values())) {
         return false;
       }
-      snapshot = CrlSnapshot.of(chosen.values(), grace);
+      snapshot = CrlSnapshot.of(chosen.values(), grace, issuerName,
+          ignoreDistributionPointNames);
       generation.incrementAndGet();
       LOG.debug("provider {} now answers from {}", id, snapshot.version().label());
       return true;

@@ -36,13 +36,30 @@ final class CrlSnapshot {
     final Instant freshUntil;
     final long freshUntilMillis;
     final DataVersion version;
+    /** The entries of the provider's CA (the certificate issuer) on this CRL; null if none. */
+    final RevokedIndex certIssuerEntries;
+    /** Without the certificate: the reasons this CRL covers for the CA's certificates. */
+    final int reasonsWithoutCert;
+    /** Without the certificate: whether an entry of this CRL identifies the CA's certificate. */
+    final boolean entriesCountWithoutCert;
     /** Built on first use: a lookup on the GOOD path then allocates nothing. */
     private volatile Finding.NotRevoked notRevoked;
 
-    Group(VerifiedCrl base, Optional<VerifiedCrl> delta, Duration grace) {
+    /**
+     * Resolves here, once per snapshot, what depends only on the CRL and the provider's CA
+     * (name comparisons, the per-issuer map lookup), so that a lookup does none of it.
+     */
+    Group(VerifiedCrl base, Optional<VerifiedCrl> delta, Duration grace, X500Principal certIssuer,
+        boolean ignoreNames) {
       this.base = base;
       this.delta = delta;
       this.entries = merge(base, delta);
+      this.certIssuerEntries = entries.get(certIssuer);
+      CrlScope scope = base.scope;
+      this.reasonsWithoutCert = scope.coveredReasons(base.issuer, certIssuer, ignoreNames);
+      // Serials are unique per CA, so without the certificate an entry still identifies it.
+      this.entriesCountWithoutCert = !scope.onlyAttributeCerts
+          && (scope.indirect || base.issuer.equals(certIssuer));
       Instant until = base.nextUpdate.orElse(base.thisUpdate);
       if (delta.isPresent()) {
         Instant d = delta.get().nextUpdate.orElse(delta.get().thisUpdate);
@@ -80,8 +97,15 @@ final class CrlSnapshot {
   /**
    * Builds a snapshot from CRLs that each won their scope (no two complete CRLs, and no two
    * delta CRLs, share issuer and scope). Delta CRLs without a usable complete CRL are left out.
+   *
+   * @param crls the CRLs
+   * @param grace how long past nextUpdate a CRL stays fresh
+   * @param certIssuer the name of the CA whose certificates the snapshot answers for
+   * @param ignoreNames without the certificate, take CRLs of named distribution points as
+   *     covering every certificate of the CA
    */
-  static CrlSnapshot of(Collection<VerifiedCrl> crls, Duration grace) {
+  static CrlSnapshot of(Collection<VerifiedCrl> crls, Duration grace, X500Principal certIssuer,
+      boolean ignoreNames) {
     List<Group> groups = new ArrayList<>();
     for (VerifiedCrl full : crls) {
       if (full.isDelta()) {
@@ -94,7 +118,8 @@ final class CrlSnapshot {
           bestDelta = d;
         }
       }
-      groups.add(new Group(full, Optional.ofNullable(bestDelta), grace));
+      groups.add(new Group(full, Optional.ofNullable(bestDelta), grace, certIssuer,
+          ignoreNames));
     }
     groups.sort(Comparator.comparing(g -> g.base.source));
     DataVersion version;
@@ -185,14 +210,10 @@ final class CrlSnapshot {
    * unlisted one is not revoked only when fresh CRLs that apply to it cover every reason.
    *
    * @param providerId the provider's id for the finding
-   * @param certIssuer the name of the CA that issued the certificate
-   * @param query the query
+   * @param query the query, for a certificate of the CA the snapshot was built for
    * @param nowMillis the current time in epoch milliseconds, for freshness
-   * @param ignoreNames without the certificate, take CRLs of named distribution points as
-   *     covering every certificate of the CA
    */
-  Finding find(String providerId, X500Principal certIssuer, StatusQuery query, long nowMillis,
-      boolean ignoreNames) {
+  Finding find(String providerId, StatusQuery query, long nowMillis) {
     Optional<X509Certificate> cert = query.certificate();
     SerialNumber serial = query.serial();
     RevokedEntry best = null;
@@ -202,16 +223,13 @@ final class CrlSnapshot {
     int coveringCount = 0;
     String stale = null;
     for (Group g : groups) {
-      CrlScope scope = g.base.scope;
       int reasons = cert.isPresent()
-          ? scope.coveredReasons(g.base.issuer, cert.get())
-          : scope.coveredReasons(g.base.issuer, certIssuer, ignoreNames);
-      // Serials are unique per CA, so without the certificate an entry still identifies it.
-      boolean entriesCount = cert.isPresent() ? reasons != 0
-          : !scope.onlyAttributeCerts && (scope.indirect || g.base.issuer.equals(certIssuer));
+          ? g.base.scope.coveredReasons(g.base.issuer, cert.get())
+          : g.reasonsWithoutCert;
+      boolean entriesCount = cert.isPresent() ? reasons != 0 : g.entriesCountWithoutCert;
       boolean fresh = g.isFresh(nowMillis);
       if (entriesCount) {
-        RevokedIndex index = g.entries.get(certIssuer);
+        RevokedIndex index = g.certIssuerEntries;
         RevokedEntry e = index == null ? null : index.get(serial);
         if (e != null) {
           if (e.isHold() && !fresh) {

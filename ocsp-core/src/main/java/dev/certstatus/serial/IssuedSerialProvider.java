@@ -54,6 +54,7 @@ public final class IssuedSerialProvider implements RevocationProvider {
   private static final class Served {
     final IssuedSerialSnapshot snapshot;
     final SerialSet serials;
+    final boolean details;
     final long generation;
     final long freshUntilMillis;
     final Finding issued;
@@ -65,6 +66,7 @@ public final class IssuedSerialProvider implements RevocationProvider {
       DataVersion v = snapshot.version();
       this.snapshot = snapshot;
       this.serials = snapshot.serials().serials();
+      this.details = snapshot.serials().hasDetailColumns();
       this.generation = generation;
       this.freshUntilMillis = v.freshUntil().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
       this.issued = new Finding.Issued(id, v, Optional.empty(), Optional.empty());
@@ -226,6 +228,11 @@ public final class IssuedSerialProvider implements RevocationProvider {
     }
     if (clock.millis() > s.freshUntilMillis) {
       return s.stale;
+    }
+    if (!s.details) {
+      // Only serials recorded: a membership test, without the rank that indexOf reads from
+      // the set's occupancy bitmap (another memory access per lookup).
+      return s.serials.contains(query.serial()) ? s.issued : s.notIssued;
     }
     int index = s.serials.indexOf(query.serial());
     if (index < 0) {

@@ -58,6 +58,11 @@ public final class IssuedSerialSet {
     return serials.size();
   }
 
+  /** @return false when no entry can have details: the set is its serials and nothing else */
+  boolean hasDetailColumns() {
+    return notBefore != null || hashPresent != null;
+  }
+
   /**
    * @param index an index from {@link SerialSet#indexOf}
    * @return true if the source recorded a validity or a fingerprint for this entry

@@ -192,6 +192,27 @@ class DecisionChainTest {
         .contains(UnknownReason.NOT_ISSUED);
   }
 
+  @Test
+  void decisionsForTheSameReasonShareTheirOptionalAndStillCompareByValue() {
+    DecisionChain c = chain(crl(), issued(SERIAL)).build();
+    Decision first = decide(c, SerialNumber.of(1), T);
+    Decision second = decide(c, SerialNumber.of(2), T);
+    assertThat(first.unknownReason()).isEqualTo(Optional.of(UnknownReason.NOT_ISSUED))
+        .isSameAs(second.unknownReason());
+    assertThat(first).isEqualTo(new Decision(first.query(), CertStatus.UNKNOWN, Optional.empty(),
+        Optional.of(UnknownReason.NOT_ISSUED), first.rule(), first.findings()));
+    for (UnknownReason r : UnknownReason.values()) {
+      assertThat(Decision.reason(r)).contains(r).isSameAs(Decision.reason(r));
+    }
+
+    Duration lag = Duration.ofMinutes(30);
+    DecisionChain revoking = chain(crl(), new NotIssuedSource("export", T))
+        .nonIssuedPolicy(NonIssuedPolicy.revoked(lag)).build();
+    Decision nonIssued = decide(revoking, SerialNumber.of(1), T);
+    assertThat(nonIssued.revocation()).contains(RevocationDetails.NON_ISSUED)
+        .isSameAs(decide(revoking, SerialNumber.of(2), T).revocation());
+  }
+
   /** An issuance source whose data is complete as of a given time and has no serials. */
   record NotIssuedSource(String id, Instant asOf) implements RevocationProvider {
     @Override

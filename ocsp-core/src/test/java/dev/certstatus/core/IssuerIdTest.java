@@ -7,6 +7,8 @@ import dev.certstatus.testkit.TestPki;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
@@ -66,6 +68,27 @@ class IssuerIdTest {
       assertThat(id.matches(bcCertId(EC_CA.certificate(), alg))).as(alg.getAlgorithm().getId())
           .isTrue();
     }
+  }
+
+  @Test
+  void idsBuiltApartFromEqualNamesAndKeysAreEqualWithOneHashCode() {
+    for (TestCa ca : new TestCa[] {EC_CA, RSA_CA}) {
+      X509Certificate c = ca.certificate();
+      IssuerId held = IssuerId.of(c);
+      IssuerId fresh = IssuerId.of(new X500Principal(c.getSubjectX500Principal().getEncoded()),
+          c.getPublicKey());
+      // Another spelling of the same name: X500Principal matches names as RFC 5280 7.1 says.
+      IssuerId respelled = IssuerId.of(new X500Principal(
+          c.getSubjectX500Principal().getName().toLowerCase(java.util.Locale.ROOT)),
+          c.getPublicKey());
+      for (IssuerId other : new IssuerId[] {fresh, respelled}) {
+        assertThat(other).isNotSameAs(held).isEqualTo(held);
+        assertThat(held).isEqualTo(other);
+        assertThat(other.hashCode()).isEqualTo(held.hashCode());
+        assertThat(Map.of(held, "chain").get(other)).isEqualTo("chain");
+      }
+    }
+    assertThat(IssuerId.of(EC_CA.certificate())).isNotEqualTo(IssuerId.of(RSA_CA.certificate()));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
@@ -213,6 +214,25 @@ class CrlScopeAndDeltaTest extends CrlTestSupport {
     CrlRevocationProvider all = provider().crl("1.crl", crl).ignoreDistributionPointNames()
         .build();
     assertThat(findSerial(all, pointed.serial())).isInstanceOf(Finding.NotRevoked.class);
+  }
+
+  @Test
+  void theCasEntriesAndCoverageAreResolvedAgainForEverySnapshot() {
+    X509CRL named = ca.crl().number(1).thisUpdate(T0).distributionPoint("http://crl.example/1.crl")
+        .build();
+    AtomicReference<byte[]> current = new AtomicReference<>(
+        CrlRevocationProviderTest.encoded(named));
+    CrlRevocationProvider p = provider().crl("feed", current::get).build();
+    assertThat(findSerial(p, a.serial())).as("a named distribution point's CRL alone")
+        .isInstanceOf(Finding.NotCovered.class);
+    assertThat(findSerial(p, b.serial())).isInstanceOf(Finding.NotCovered.class);
+
+    ca.revoke(b.serial(), T0, KEY_COMPROMISE);
+    current.set(CrlRevocationProviderTest.encoded(ca.crl().number(2).thisUpdate(T0).build()));
+    assertThat(p.reload()).isTrue();
+    assertThat(findSerial(p, a.serial())).as("now under a full CRL too")
+        .isInstanceOf(Finding.NotRevoked.class);
+    assertThat(findSerial(p, b.serial())).isInstanceOf(Finding.Revoked.class);
   }
 
   @Test

@@ -215,6 +215,34 @@ class IssuedSerialProviderTest {
   }
 
   @Test
+  void aSetWithDetailColumnsAndOneWithoutAnswerTheSameMembership() {
+    Validity v = new Validity(NOW.minusSeconds(10), NOW.plusSeconds(10));
+    IssuedSerialSet.Builder withColumns = IssuedSerialSet.builder().add(SerialNumber.of(1), v);
+    IssuedSerialSet.Builder plain = IssuedSerialSet.builder();
+    for (int i = 2; i < 3000; i += 3) {
+      withColumns.add(SerialNumber.of(i));
+      plain.add(SerialNumber.of(i));
+    }
+    IssuedSerialProvider detailed = provider();
+    detailed.swap(new IssuedSerialSnapshot(withColumns.build(), DataVersion.of("db", NOW, null)));
+    IssuedSerialProvider bare = provider();
+    bare.swap(new IssuedSerialSnapshot(plain.build(), DataVersion.of("list", NOW, null)));
+
+    for (int i = 2; i < 3100; i++) {
+      Class<?> expected = i % 3 == 2 && i < 3000 ? Finding.Issued.class : Finding.NotIssued.class;
+      assertThat(detailed.find(Role.ISSUANCE, query(ca, i))).as("serial %d", i)
+          .isInstanceOf(expected);
+      assertThat(bare.find(Role.ISSUANCE, query(ca, i))).as("serial %d", i)
+          .isInstanceOf(expected);
+    }
+    assertThat(((Finding.Issued) detailed.find(Role.ISSUANCE, query(ca, 1))).validity())
+        .contains(v);
+    assertThat(bare.find(Role.ISSUANCE, query(ca, 1))).isInstanceOf(Finding.NotIssued.class);
+    assertThat(bare.find(Role.ISSUANCE, query(ca, 5))).isSameAs(
+        bare.find(Role.ISSUANCE, query(ca, 8)));
+  }
+
+  @Test
   void inAChainItGivesGoodForIssuedAndUnknownForNeverIssued() {
     IssuedSerialProvider p = provider();
     p.swap(snapshot("scan", 1, 1000, NOW, Duration.ofHours(1)));
