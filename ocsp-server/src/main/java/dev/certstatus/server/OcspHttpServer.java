@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -264,13 +265,23 @@ final class OcspHttpServer implements AutoCloseable {
     }
     int max = settings.maxRequestBytes();
     String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && parseLength(length) > max) {
-      tooLarge(ex, out, parseLength(length));
+    long declared = length == null ? -1 : parseLength(length);
+    if (declared > max) {
+      tooLarge(ex, out, declared);
       return;
     }
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
-      body = in.readNBytes(max + 1);
+      if (declared >= 0) {
+        // The usual case: read into an array of exactly the declared size (no growing buffer,
+        // no copy). The JDK's stream ends at Content-Length, so a short body reads short.
+        byte[] buffer = new byte[(int) declared];
+        int n = in.readNBytes(buffer, 0, buffer.length);
+        body = n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+      } else {
+        // Chunked: the size is known only at the end, so read at most one octet past the limit.
+        body = in.readNBytes(max + 1);
+      }
     }
     if (body.length > max) {
       tooLarge(ex, out, -1);
