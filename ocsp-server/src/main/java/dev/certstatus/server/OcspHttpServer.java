@@ -21,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionHandler;
@@ -255,8 +254,7 @@ final class OcspHttpServer implements AutoCloseable {
 
   private void post(HttpExchange ex, Outcome out) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
-    String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    if (!OCSP_REQUEST.equals(bare)) {
+    if (!isOcspRequestType(type)) {
       out.word = "wrong-content-type";
       ex.getResponseHeaders().set("Connection", "close");
       send(ex, out, 415, "text/plain; charset=utf-8", ("an OCSP request is POSTed with"
@@ -278,6 +276,9 @@ final class OcspHttpServer implements AutoCloseable {
         byte[] buffer = new byte[(int) declared];
         int n = in.readNBytes(buffer, 0, buffer.length);
         body = n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+        // One more read sees the end of the stream, so that closing it does not allocate a
+        // buffer to drain what is left (nothing).
+        in.read();
       } else {
         // Chunked: the size is known only at the end, so read at most one octet past the limit.
         body = in.readNBytes(max + 1);
@@ -291,6 +292,16 @@ final class OcspHttpServer implements AutoCloseable {
     OcspReply reply = endpoint.answer(body);
     out.word = reply.outcome();
     send(ex, out, 200, OCSP_RESPONSE, reply.body());
+  }
+
+  /** True for {@code application/ocsp-request}, in any case, with or without parameters. */
+  static boolean isOcspRequestType(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String bare = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return OCSP_REQUEST.equalsIgnoreCase(bare);
   }
 
   private void tooLarge(HttpExchange ex, Outcome out, long size) throws IOException {

@@ -121,6 +121,18 @@ class OcspHttpServerTest {
   }
 
   @Test
+  void theContentTypeMatchesInAnyCaseAndWithParameters() throws Exception {
+    start();
+    assertThat(post("Application/OCSP-Request; charset=binary", REQUEST).statusCode())
+        .isEqualTo(200);
+    assertThat(post(" application/ocsp-request ", REQUEST).statusCode()).isEqualTo(200);
+    assertThat(OcspHttpServer.isOcspRequestType("application/ocsp-requests")).isFalse();
+    assertThat(OcspHttpServer.isOcspRequestType(";application/ocsp-request")).isFalse();
+    assertThat(OcspHttpServer.isOcspRequestType(null)).isFalse();
+    assertThat(received).hasSize(2);
+  }
+
+  @Test
   void postWithAnotherContentTypeIs415AndNeverReachesTheEndpoint() throws Exception {
     start();
     HttpResponse<byte[]> r = post("application/x-www-form-urlencoded", REQUEST);
