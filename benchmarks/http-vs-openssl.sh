@@ -8,7 +8,8 @@
 # (HttpBenchFiles), then for each round runs every server in turn on a free port, waits until it
 # answers, drives it with HttpLoad (a new connection per request, as `openssl ocsp` closes every
 # connection), stops it, and prints one table: requests/s per round, the median, the ratio of the
-# median to `openssl ocsp`'s, and the load generator's own CPU per response.
+# median to `openssl ocsp`'s, and the CPU per response of the server (its process group, warm-up
+# included) and of the load generator.
 #
 # Settings (environment): CONCURRENCY (16), WARMUP (5000 requests), REQUESTS (30000 measured),
 # ROUNDS (3; the servers take turns within a round, so a noisy minute hurts all of them),
@@ -54,6 +55,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 load() { cut -d' ' -f1 /proc/loadavg; }
+
+# CPU time (clock ticks, user + system) of every process in process group $1: the server and,
+# with -multi, its workers.
+group_cpu_ticks() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v g="$1" '$5 == g { t += $14 + $15 } END { print t + 0 }'
+}
+hz="$(getconf CLK_TCK)"
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc) cores, $(uname -sr); uptime:$(uptime | sed 's/.*up/ up/')"
@@ -126,7 +134,7 @@ start_server() { # NAME PORT -> sets pid
 }
 
 servers=(certstatus-sign certstatus-cache openssl openssl-multi2)
-declare -A rps cpu loads
+declare -A rps cpu scpu loads
 for round in $(seq "$ROUNDS"); do
   for name in "${servers[@]}"; do
     port="$(free_port)"
@@ -139,16 +147,22 @@ for round in $(seq "$ROUNDS"); do
       exit 1
     fi
     before="$(load)"
+    ticks="$(group_cpu_ticks "$pid")"
     if ! line="$(run_load "$url" "$WARMUP" "$REQUESTS")"; then
       echo "$name: REQUESTS FAILED (see above): $line" >&2
       exit 1
     fi
+    ticks=$(( $(group_cpu_ticks "$pid") - ticks ))
     stop_server
+    # Over the warm-up and the measured requests together (the server cannot tell them apart).
+    s_cpu="$(awk -v t="$ticks" -v hz="$hz" -v n=$((WARMUP + REQUESTS)) \
+      'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
     r="$(sed -n 's/.* requests_per_s=\([0-9.]*\).*/\1/p' <<<"$line")"
     c="$(sed -n 's/.* client_cpu_us_per_response=\([0-9.]*\).*/\1/p' <<<"$line")"
-    echo "round $round $name: $line load=$before" >&2
+    echo "round $round $name: $line server_cpu_us_per_response=$s_cpu load=$before" >&2
     rps[$name]="${rps[$name]:-} $r"
     cpu[$name]="${cpu[$name]:-} $c"
+    scpu[$name]="${scpu[$name]:-} $s_cpu"
     loads[$name]="${loads[$name]:-} $before"
     sleep 1
   done
@@ -159,14 +173,14 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {
 
 base="$(median <<<"${rps[openssl]}")"
 echo
-echo "| server | requests/s per round | median | vs openssl ocsp | load generator CPU, us/response | load average (1 min) at start |"
-echo "| --- | --- | ---: | ---: | ---: | --- |"
+echo "| server | requests/s per round | median | vs openssl ocsp | server CPU, us/response | load generator CPU, us/response | load average (1 min) at start |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
 for name in "${servers[@]}"; do
   m="$(median <<<"${rps[$name]}")"
-  printf '| %s | %s | %.0f | %.2f | %.1f | %s |\n' "$name" \
+  printf '| %s | %s | %.0f | %.2f | %.0f | %.0f | %s |\n' "$name" \
     "$(tr ' ' '\n' <<<"${rps[$name]}" | grep -v '^$' | xargs printf '%.0f ' | sed 's/ $//')" \
     "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { print a / b }')" \
-    "$(median <<<"${cpu[$name]}")" "$(sed 's/^ //' <<<"${loads[$name]}")"
+    "$(median <<<"${scpu[$name]}")" "$(median <<<"${cpu[$name]}")" "$(sed 's/^ //' <<<"${loads[$name]}")"
 done
 echo
 echo "uptime at the end:$(uptime | sed 's/.*up/ up/')"
