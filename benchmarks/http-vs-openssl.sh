@@ -84,7 +84,8 @@ listening() {
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    # Below the ephemeral range (32768 and up), where a client connection may hold the port.
+    p=$((20000 + RANDOM % 12000))
     if ! listening "$p"; then
       echo "$p"
       return
