@@ -24,7 +24,8 @@ REQUESTS="${REQUESTS:-30000}"
 ROUNDS="${ROUNDS:-3}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
 
-mvn -B -q -pl benchmarks,ocsp-server -am package -DskipTests
+# (Maven's quiet mode still prints colour resets; errors come through.)
+mvn -B -q -pl benchmarks,ocsp-server -am package -DskipTests | sed 's/\x1b\[[0-9;]*m//g'
 bench="$PWD/benchmarks/target/benchmarks.jar"
 server="$PWD/ocsp-server/target/ocsp-server.jar"
 
