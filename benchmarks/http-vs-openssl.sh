@@ -25,7 +25,7 @@ ROUNDS="${ROUNDS:-3}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
 
 # (Maven's quiet mode still prints colour resets; errors come through.)
-mvn -B -q -pl benchmarks,ocsp-server -am package -DskipTests | sed 's/\x1b\[[0-9;]*m//g'
+mvn -B -q -pl benchmarks,ocsp-server -am package -DskipTests 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 bench="$PWD/benchmarks/target/benchmarks.jar"
 server="$PWD/ocsp-server/target/ocsp-server.jar"
 
