@@ -31,6 +31,7 @@ server="$PWD/ocsp-server/target/ocsp-server.jar"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/certstatus-http-bench.XXXXXX")"
 pid=""
+load_pid=""
 stop_server() {
   if [ -n "$pid" ]; then
     # Each server runs in a process group of its own (setsid, or openssl -multi's own).
@@ -45,6 +46,9 @@ stop_server() {
   fi
 }
 cleanup() {
+  if [ -n "$load_pid" ]; then
+    kill "$load_pid" 2>/dev/null || true
+  fi
   stop_server
   if [ "${KEEP:-0}" = 1 ]; then
     echo "files and logs kept in $work"
@@ -94,9 +98,15 @@ free_port() {
   done
 }
 
-run_load() { # URL WARMUP REQUESTS -> the result line
+run_load() { # URL WARMUP REQUESTS OUTPUT-FILE
+  # In the background and waited for: a signal then stops the script at once, not after the run.
   java -XX:+UseSerialGC -cp "$bench" dev.certstatus.benchmarks.HttpLoad "$1" "$work/req.der" \
-    --concurrency "$CONCURRENCY" --warmup "$2" --requests "$3"
+    --concurrency "$CONCURRENCY" --warmup "$2" --requests "$3" >"$4" &
+  load_pid=$!
+  local rc=0
+  wait "$load_pid" || rc=$?
+  load_pid=""
+  return "$rc"
 }
 
 start_server() { # NAME PORT -> sets pid
@@ -143,17 +153,18 @@ for round in $(seq "$ROUNDS"); do
     start_server "$name" "$port"
     url="http://127.0.0.1:$port/"
     # One request first: the server must answer correctly before it is measured.
-    if ! run_load "$url" 0 1 >/dev/null; then
+    if ! run_load "$url" 0 1 "$work/probe.out"; then
       echo "$name does not answer correctly at $url; its log:" >&2
       cat "$work/$name.log" >&2
       exit 1
     fi
     before="$(load)"
     ticks="$(group_cpu_ticks "$pid")"
-    if ! line="$(run_load "$url" "$WARMUP" "$REQUESTS")"; then
-      echo "$name: REQUESTS FAILED (see above): $line" >&2
+    if ! run_load "$url" "$WARMUP" "$REQUESTS" "$work/load.out"; then
+      echo "$name: REQUESTS FAILED (see above): $(cat "$work/load.out")" >&2
       exit 1
     fi
+    line="$(cat "$work/load.out")"
     ticks=$(( $(group_cpu_ticks "$pid") - ticks ))
     stop_server
     # Over the warm-up and the measured requests together (the server cannot tell them apart).
