@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ServerMetrics {
 
+  private static final int RULES = Rule.values().length;
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<IssuerId, String> caNames;
@@ -86,8 +88,6 @@ final class ServerMetrics {
       return c;
     }
   }
-
-  private static final int RULES = Rule.values().length;
 
   /**
    * @param caNames the name of each served CA, for the {@code issuer} tag
