@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionHandler;
@@ -254,8 +254,7 @@ final class OcspHttpServer implements AutoCloseable {
 
   private void post(HttpExchange ex, Outcome out) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
-    String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    if (!OCSP_REQUEST.equals(bare)) {
+    if (!isOcspRequestType(type)) {
       out.word = "wrong-content-type";
       ex.getResponseHeaders().set("Connection", "close");
       send(ex, out, 415, "text/plain; charset=utf-8", ("an OCSP request is POSTed with"
@@ -264,13 +263,26 @@ final class OcspHttpServer implements AutoCloseable {
     }
     int max = settings.maxRequestBytes();
     String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && parseLength(length) > max) {
-      tooLarge(ex, out, parseLength(length));
+    long declared = length == null ? -1 : parseLength(length);
+    if (declared > max) {
+      tooLarge(ex, out, declared);
       return;
     }
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
-      body = in.readNBytes(max + 1);
+      if (declared >= 0) {
+        // The usual case: read into an array of exactly the declared size (no growing buffer,
+        // no copy). The JDK's stream ends at Content-Length, so a short body reads short.
+        byte[] buffer = new byte[(int) declared];
+        int n = in.readNBytes(buffer, 0, buffer.length);
+        body = n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+        // One more read sees the end of the stream, so that closing it does not allocate a
+        // buffer to drain what is left (nothing).
+        in.read();
+      } else {
+        // Chunked: the size is known only at the end, so read at most one octet past the limit.
+        body = in.readNBytes(max + 1);
+      }
     }
     if (body.length > max) {
       tooLarge(ex, out, -1);
@@ -280,6 +292,16 @@ final class OcspHttpServer implements AutoCloseable {
     OcspReply reply = endpoint.answer(body);
     out.word = reply.outcome();
     send(ex, out, 200, OCSP_RESPONSE, reply.body());
+  }
+
+  /** True for {@code application/ocsp-request}, in any case, with or without parameters. */
+  static boolean isOcspRequestType(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String bare = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return OCSP_REQUEST.equalsIgnoreCase(bare);
   }
 
   private void tooLarge(HttpExchange ex, Outcome out, long size) throws IOException {

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The responder's metrics in Prometheus text format: decisions by issuer, status and rule;
@@ -28,11 +31,63 @@ import java.util.Optional;
  */
 final class ServerMetrics {
 
+  private static final int RULES = Rule.values().length;
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<IssuerId, String> caNames;
   private final Clock clock;
   private final DistributionSummary requestBytes;
+  private final Counter rejected;
+  // Meters are looked up once per tag combination, not built and registered on every request
+  // (a registry lookup and several allocations each time): the hot path is a map get and an
+  // increment.
+  private final ConcurrentHashMap<String, IssuerCounters> decisionCounters =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+  /** The tags of one {@code ocsp.http.requests} timer. */
+  private record RequestKey(String method, int status, String outcome) {}
+
+  /**
+   * One issuer's decision counters, indexed by status and rule ordinals, and its non-issued
+   * counter; each registered on first use, so that the scrape shows only what happened.
+   */
+  private final class IssuerCounters {
+    private final String issuer;
+    private final AtomicReferenceArray<Counter> decisions =
+        new AtomicReferenceArray<>(CertStatus.values().length * RULES);
+    private volatile Counter nonIssued;
+
+    IssuerCounters(String issuer) {
+      this.issuer = issuer;
+    }
+
+    Counter decision(CertStatus status, Rule rule) {
+      int i = status.ordinal() * RULES + rule.ordinal();
+      Counter c = decisions.get(i);
+      if (c == null) {
+        // Registering twice returns the same meter, so a race here is harmless.
+        c = Counter.builder("certstatus.decisions")
+            .description("decisions by issuer, status and rule")
+            .tag("issuer", issuer).tag("status", status.name())
+            .tag("rule", rule.number() + "-" + rule.name()).register(registry);
+        decisions.set(i, c);
+      }
+      return c;
+    }
+
+    Counter nonIssued() {
+      Counter c = nonIssued;
+      if (c == null) {
+        c = Counter.builder("certstatus.non.issued.requests")
+            .description("requests for serials the CA never issued").tag("issuer", issuer)
+            .register(registry);
+        nonIssued = c;
+      }
+      return c;
+    }
+  }
 
   /**
    * @param caNames the name of each served CA, for the {@code issuer} tag
@@ -43,6 +98,8 @@ final class ServerMetrics {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.requestBytes = DistributionSummary.builder("ocsp.request.size")
         .description("OCSP request sizes").baseUnit("bytes").register(registry);
+    this.rejected = Counter.builder("ocsp.http.rejected")
+        .description("requests dropped: workers and queue full").register(registry);
   }
 
   /** @return a listener that counts every decision of a router or chain */
@@ -54,15 +111,12 @@ final class ServerMetrics {
     // Tags come from closed sets (CA names, statuses, rules), never from the request itself.
     String issuer = d.rule() == Rule.UNKNOWN_ISSUER ? "(unknown)"
         : caNames.getOrDefault(d.query().issuer(), "(unknown)");
-    Counter.builder("certstatus.decisions").description("decisions by issuer, status and rule")
-        .tag("issuer", issuer).tag("status", d.status().name())
-        .tag("rule", d.rule().number() + "-" + d.rule().name()).register(registry).increment();
+    IssuerCounters counters = decisionCounters.computeIfAbsent(issuer, IssuerCounters::new);
+    counters.decision(d.status(), d.rule()).increment();
     boolean nonIssued = d.isNonIssuedRevocation() || (d.status() == CertStatus.UNKNOWN
         && d.unknownReason().orElse(null) == UnknownReason.NOT_ISSUED);
     if (nonIssued) {
-      Counter.builder("certstatus.non.issued.requests")
-          .description("requests for serials the CA never issued").tag("issuer", issuer)
-          .register(registry).increment();
+      counters.nonIssued().increment();
     }
   }
 
@@ -111,10 +165,15 @@ final class ServerMetrics {
    */
   void request(String method, int httpStatus, String outcome, long size, long started) {
     String m = "GET".equals(method) || "POST".equals(method) ? method : "other";
-    Timer.builder("ocsp.http.requests").description("HTTP requests by method, status, outcome")
-        .tag("method", m).tag("status", Integer.toString(httpStatus)).tag("outcome", outcome)
-        .publishPercentileHistogram(false).register(registry)
-        .record(Duration.ofNanos(System.nanoTime() - started));
+    Timer timer = requestTimers.get(new RequestKey(m, httpStatus, outcome));
+    if (timer == null) {
+      timer = requestTimers.computeIfAbsent(new RequestKey(m, httpStatus, outcome),
+          k -> Timer.builder("ocsp.http.requests")
+              .description("HTTP requests by method, status, outcome").tag("method", k.method())
+              .tag("status", Integer.toString(k.status())).tag("outcome", k.outcome())
+              .publishPercentileHistogram(false).register(registry));
+    }
+    timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     if (size >= 0) {
       requestBytes.record(size);
     }
@@ -122,8 +181,7 @@ final class ServerMetrics {
 
   /** Counts a request dropped because every worker was busy and the queue was full. */
   void rejected() {
-    Counter.builder("ocsp.http.rejected").description("requests dropped: workers and queue full")
-        .register(registry).increment();
+    rejected.increment();
   }
 
   /** @return every metric in Prometheus text format */

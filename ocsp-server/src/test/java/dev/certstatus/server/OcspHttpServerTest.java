@@ -121,6 +121,18 @@ class OcspHttpServerTest {
   }
 
   @Test
+  void theContentTypeMatchesInAnyCaseAndWithParameters() throws Exception {
+    start();
+    assertThat(post("Application/OCSP-Request; charset=binary", REQUEST).statusCode())
+        .isEqualTo(200);
+    assertThat(post(" application/ocsp-request ", REQUEST).statusCode()).isEqualTo(200);
+    assertThat(OcspHttpServer.isOcspRequestType("application/ocsp-requests")).isFalse();
+    assertThat(OcspHttpServer.isOcspRequestType(";application/ocsp-request")).isFalse();
+    assertThat(OcspHttpServer.isOcspRequestType(null)).isFalse();
+    assertThat(received).hasSize(2);
+  }
+
+  @Test
   void postWithAnotherContentTypeIs415AndNeverReachesTheEndpoint() throws Exception {
     start();
     HttpResponse<byte[]> r = post("application/x-www-form-urlencoded", REQUEST);
@@ -171,6 +183,31 @@ class OcspHttpServerTest {
         .build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitReachesTheEndpointWhole() throws Exception {
+    start();
+    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(server.uri())
+        .header("Content-Type", "application/ocsp-request")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(REQUEST)))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(received).singleElement().isEqualTo(REQUEST);
+  }
+
+  @Test
+  void aDeclaredBodyOfExactlyTheLimitIsReadWhole() throws Exception {
+    start();
+    byte[] limit = new byte[1024];
+    limit[0] = 0x30;
+    limit[1023] = 0x7f;
+    HttpResponse<byte[]> r = post("application/ocsp-request", limit);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(received).singleElement().isEqualTo(limit);
+    HttpResponse<byte[]> over = post("application/ocsp-request", new byte[1025]);
+    assertThat(over.statusCode()).isEqualTo(413);
+    assertThat(received).hasSize(1);
   }
 
   @Test
