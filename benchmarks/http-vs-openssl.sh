@@ -9,9 +9,12 @@
 # answers, drives it with HttpLoad (a new connection per request, as `openssl ocsp` closes every
 # connection), stops it, and prints one table: requests/s per round, the median, the ratio of the
 # median to `openssl ocsp`'s, and the CPU per response of the server (its process group, warm-up
-# included) and of the load generator.
+# included) and of the load generator. The two certstatus servers are also driven over kept-alive
+# HTTP/1.1 connections (rows `...-keepalive`), which `openssl ocsp` cannot serve.
 #
-# Settings (environment): CONCURRENCY (16), WARMUP (5000 requests), REQUESTS (30000 measured),
+# Settings (environment): CONCURRENCY (16), WARMUP (60000 requests: the JVM's JIT needs tens of
+# thousands of requests to reach its steady state, a responder's state in service; every server
+# gets the same warm-up), REQUESTS (30000 measured),
 # ROUNDS (3; the servers take turns within a round, so a noisy minute hurts all of them),
 # SERVER_JAVA_OPTS (extra JVM flags for certstatus, e.g. a JFR recording), KEEP (1: keep the
 # folder with the files and the servers' logs).
@@ -19,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONCURRENCY="${CONCURRENCY:-16}"
-WARMUP="${WARMUP:-5000}"
+WARMUP="${WARMUP:-60000}"
 REQUESTS="${REQUESTS:-30000}"
 ROUNDS="${ROUNDS:-3}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
@@ -98,10 +101,10 @@ free_port() {
   done
 }
 
-run_load() { # URL WARMUP REQUESTS OUTPUT-FILE
+run_load() { # URL WARMUP REQUESTS OUTPUT-FILE [--keep-alive]
   # In the background and waited for: a signal then stops the script at once, not after the run.
   java -XX:+UseSerialGC -cp "$bench" dev.certstatus.benchmarks.HttpLoad "$1" "$work/req.der" \
-    --concurrency "$CONCURRENCY" --warmup "$2" --requests "$3" >"$4" &
+    --concurrency "$CONCURRENCY" --warmup "$2" --requests "$3" ${5:-} >"$4" &
   load_pid=$!
   local rc=0
   wait "$load_pid" || rc=$?
@@ -112,11 +115,13 @@ run_load() { # URL WARMUP REQUESTS OUTPUT-FILE
 start_server() { # NAME PORT -> sets pid
   local name="$1" port="$2"
   case "$name" in
-    certstatus-sign|certstatus-cache)
+    certstatus-*)
+      local config="${name#certstatus-}"
+      config="${config%-keepalive}.yaml"
       # shellcheck disable=SC2086
       (cd "$work" && exec setsid java $SERVER_JAVA_OPTS \
         -Dorg.slf4j.simpleLogger.log.dev.certstatus.server.access=warn \
-        -jar "$server" serve --config "${name#certstatus-}.yaml" --port "$port") \
+        -jar "$server" serve --config "$config" --port "$port") \
         >"$work/$name.log" 2>&1 &
       ;;
     openssl)
@@ -145,7 +150,8 @@ start_server() { # NAME PORT -> sets pid
   exit 1
 }
 
-servers=(certstatus-sign certstatus-cache openssl openssl-multi2)
+servers=(certstatus-sign certstatus-cache openssl openssl-multi2 certstatus-sign-keepalive
+  certstatus-cache-keepalive)
 declare -A rps cpu scpu loads
 for round in $(seq "$ROUNDS"); do
   for name in "${servers[@]}"; do
@@ -160,7 +166,9 @@ for round in $(seq "$ROUNDS"); do
     fi
     before="$(load)"
     ticks="$(group_cpu_ticks "$pid")"
-    if ! run_load "$url" "$WARMUP" "$REQUESTS" "$work/load.out"; then
+    flags=""
+    [[ "$name" == *-keepalive ]] && flags="--keep-alive"
+    if ! run_load "$url" "$WARMUP" "$REQUESTS" "$work/load.out" "$flags"; then
       echo "$name: REQUESTS FAILED (see above): $(cat "$work/load.out")" >&2
       exit 1
     fi

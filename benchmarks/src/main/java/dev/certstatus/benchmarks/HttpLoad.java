@@ -26,10 +26,12 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
 
 /**
  * A small HTTP load generator for OCSP responders: POSTs one saved request with {@code
- * Content-Type: application/ocsp-request} from {@code concurrency} clients, a new connection per
- * request (HTTP/1.0, as ApacheBench sends it; {@code openssl ocsp} closes every connection), and
- * checks that every reply is HTTP 200 with a body that parses as a successful OCSPResponse with a
- * basic response. Anything else is an error, counted by kind and reported on standard error.
+ * Content-Type: application/ocsp-request} from {@code concurrency} clients, by default a new
+ * connection per request (HTTP/1.0, as ApacheBench sends it; {@code openssl ocsp} closes every
+ * connection), or with {@code --keep-alive} over HTTP/1.1 connections that each client keeps
+ * for its next request, and checks that every reply is HTTP 200 with a body that parses as a
+ * successful OCSPResponse with a basic response. Anything else is an error, counted by kind and
+ * reported on standard error.
  *
  * <p>One thread drives every connection through a non-blocking selector, so that the generator
  * takes as little as possible of the CPU it shares with the server; its own CPU time per response
@@ -37,7 +39,8 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
  * judge.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.certstatus.benchmarks.HttpLoad URL REQUEST.der
- * [--concurrency C] [--warmup N] [--requests M | --seconds S] [--timeout SECONDS]}. The last line
+ * [--concurrency C] [--warmup N] [--requests M | --seconds S] [--timeout SECONDS] [--keep-alive]}.
+ * The last line
  * is {@code result ...} with {@code key=value} pairs; the exit code is 1 if any request failed.
  */
 public final class HttpLoad {
@@ -54,9 +57,11 @@ public final class HttpLoad {
    * @param requests requests measured, or 0 when {@code duration} bounds the measurement
    * @param duration how long to measure when {@code requests} is 0
    * @param timeout the longest one request may take before it counts as an error
+   * @param keepAlive HTTP/1.1 connections kept for the next request (a connection the server
+   *     closes is opened again, and that is not an error), instead of one per request
    */
   record Options(URI url, byte[] request, int concurrency, int warmup, int requests,
-      Duration duration, Duration timeout) {
+      Duration duration, Duration timeout, boolean keepAlive) {
 
     Options {
       Objects.requireNonNull(url, "url");
@@ -134,8 +139,13 @@ public final class HttpLoad {
     int requests = 20_000;
     Duration duration = null;
     Duration timeout = Duration.ofSeconds(10);
+    boolean keepAlive = false;
     for (int i = 2; i < args.length; i++) {
       String flag = args[i];
+      if ("--keep-alive".equals(flag)) {
+        keepAlive = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         usage(flag + " needs a value");
       }
@@ -153,7 +163,7 @@ public final class HttpLoad {
       }
     }
     Options options = new Options(URI.create(args[0]), Files.readAllBytes(Path.of(args[1])),
-        concurrency, warmup, requests, duration, timeout);
+        concurrency, warmup, requests, duration, timeout, keepAlive);
     Result r = run(options);
     if (r.errorCount() > 0) {
       System.err.println("HttpLoad: " + r.errorCount() + " REQUESTS FAILED: " + r.errors());
@@ -165,7 +175,7 @@ public final class HttpLoad {
 
   private static void usage(String problem) {
     System.err.println("HttpLoad: " + problem + "\nusage: HttpLoad URL REQUEST.der [--concurrency"
-        + " C] [--warmup N] [--requests M | --seconds S] [--timeout SECONDS]");
+        + " C] [--warmup N] [--requests M | --seconds S] [--timeout SECONDS] [--keep-alive]");
     System.exit(2);
   }
 
@@ -182,11 +192,16 @@ public final class HttpLoad {
     }
   }
 
-  /** One in-flight request on its own connection. */
+  /** One client: its in-flight request and its connection. */
   private static final class Slot {
     final ByteBuffer out;
     ByteBuffer in = ByteBuffer.allocate(4096);
     SocketChannel channel;
+    SelectionKey key;
+    /** The connection served an earlier request (keep-alive), so the server may have closed it. */
+    boolean reused;
+    /** The reply ended by its Content-Length and the server did not ask to close. */
+    boolean keepable;
     long started;
 
     Slot(ByteBuffer request) {
@@ -224,7 +239,9 @@ public final class HttpLoad {
       int port = u.getPort() < 0 ? 80 : u.getPort();
       this.address = new InetSocketAddress(u.getHost(), port);
       String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-      byte[] head = ("POST " + path + " HTTP/1.0\r\nHost: " + u.getHost() + ":" + port
+      // HTTP/1.1 connections persist unless a side says otherwise; HTTP/1.0 ones close.
+      String version = options.keepAlive() ? "HTTP/1.1" : "HTTP/1.0";
+      byte[] head = ("POST " + path + " " + version + "\r\nHost: " + u.getHost() + ":" + port
           + "\r\nContent-Type: application/ocsp-request\r\nContent-Length: "
           + options.request().length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
       ByteBuffer b = ByteBuffer.allocate(head.length + options.request().length);
@@ -258,6 +275,11 @@ public final class HttpLoad {
       if (measureEnd == 0) {
         stopMeasuring();
       }
+      for (Slot s : idle) {
+        if (s.channel != null) {
+          close(s);
+        }
+      }
       return new Result(ok, Map.copyOf(errors), List.copyOf(samples), measureEnd - measureStart,
           cpuMeasured, measuredDone == 0 ? 0 : (double) latencySum / measuredDone);
     }
@@ -284,22 +306,55 @@ public final class HttpLoad {
 
     private void start(Slot s) {
       issued++;
+      s.started = System.nanoTime();
+      active.add(s);
+      send(s);
+    }
+
+    /** Sends the request on the slot's kept connection, or on a new one. */
+    private void send(Slot s) {
       s.out.clear();
       s.in.clear();
-      s.started = System.nanoTime();
+      s.keepable = false;
+      if (s.channel != null) {
+        s.reused = true;
+        try {
+          write(s, s.key);
+        } catch (IOException e) {
+          reconnect(s);
+        }
+        return;
+      }
+      s.reused = false;
       try {
         s.channel = SocketChannel.open();
         s.channel.configureBlocking(false);
         s.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        active.add(s);
         if (s.channel.connect(address)) {
-          write(s, s.channel.register(selector, 0, s));
+          s.key = s.channel.register(selector, 0, s);
+          write(s, s.key);
         } else {
-          s.channel.register(selector, SelectionKey.OP_CONNECT, s);
+          s.key = s.channel.register(selector, SelectionKey.OP_CONNECT, s);
         }
       } catch (IOException e) {
         finish(s, "connect", e.toString());
       }
+    }
+
+    /** The server closed a kept connection before answering on it: not an error, send again. */
+    private void reconnect(Slot s) {
+      close(s);
+      send(s);
+    }
+
+    private void close(Slot s) {
+      try {
+        s.channel.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the request is counted by the caller
+      }
+      s.channel = null;
+      s.key = null;
     }
 
     private void step(Slot s, SelectionKey key) {
@@ -318,7 +373,11 @@ public final class HttpLoad {
           read(s);
         }
       } catch (IOException e) {
-        finish(s, connecting ? "connect" : "io", e.toString());
+        if (s.reused && s.in.position() == 0) {
+          reconnect(s);
+        } else {
+          finish(s, connecting ? "connect" : "io", e.toString());
+        }
       }
     }
 
@@ -344,6 +403,10 @@ public final class HttpLoad {
       byte[] a = s.in.array();
       int len = s.in.position();
       int headEnd = headerEnd(a, len);
+      if (eof && len == 0 && s.reused) {
+        reconnect(s);
+        return;
+      }
       if (headEnd < 0) {
         if (eof) {
           finish(s, "truncated", "connection closed after " + len + " octets of headers");
@@ -354,6 +417,7 @@ public final class HttpLoad {
       long contentLength = contentLength(head);
       int body = headEnd + 4;
       if (contentLength >= 0 && len - body >= contentLength) {
+        s.keepable = !eof && len - body == contentLength && !asksToClose(head);
         judge(s, head, Arrays.copyOfRange(a, body, (int) (body + contentLength)));
       } else if (eof) {
         if (contentLength >= 0) {
@@ -397,12 +461,16 @@ public final class HttpLoad {
       }
     }
 
-    /** Closes the connection and counts the request; {@code error} null for a good reply. */
+    /**
+     * Counts the request and closes its connection, or keeps it for the slot's next request
+     * (keep-alive, a good and whole reply); {@code error} null for a good reply.
+     */
     private void finish(Slot s, String error, String detail) {
-      try {
-        s.channel.close();
-      } catch (IOException | RuntimeException ignored) {
-        // counted already, or about to be
+      if (options.keepAlive() && error == null && s.keepable) {
+        // Nothing to read until the next request: a close by the server shows up then.
+        s.key.interestOps(0);
+      } else if (s.channel != null) {
+        close(s);
       }
       active.remove(s);
       idle.push(s);
@@ -440,6 +508,18 @@ public final class HttpLoad {
         }
       }
       return -1;
+    }
+
+    private static boolean asksToClose(String head) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Connection")
+            && line.substring(colon + 1).trim().equalsIgnoreCase("close")) {
+          return true;
+        }
+      }
+      // An HTTP/1.0 reply closes unless it says keep-alive; certstatus and the JDK answer 1.1.
+      return head.startsWith("HTTP/1.0");
     }
 
     private static long contentLength(String head) {

@@ -9,6 +9,8 @@ import dev.certstatus.testkit.TestCa;
 import dev.certstatus.testkit.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,9 +21,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -49,6 +55,8 @@ class HttpLoadSmokeTest {
   private static ExecutorService pool;
   private static byte[] request;
   private static final AtomicInteger wrongRequests = new AtomicInteger();
+  private static final Set<String> clients = ConcurrentHashMap.newKeySet();
+  private static byte[] good;
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,7 +72,7 @@ class HttpLoadSmokeTest {
     basic.addResponse(id, CertificateStatus.GOOD);
     BasicOCSPResp signed = basic.build(new JcaContentSignerBuilder("SHA256withECDSA")
         .build(ca.privateKey()), null, new Date());
-    byte[] good = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, signed).getEncoded();
+    good = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, signed).getEncoded();
     byte[] unauthorized = new OCSPRespBuilder().build(OCSPRespBuilder.UNAUTHORIZED, null)
         .getEncoded();
 
@@ -72,6 +80,10 @@ class HttpLoadSmokeTest {
     pool = Executors.newFixedThreadPool(2);
     server.setExecutor(pool);
     server.createContext("/ok", ex -> reply(ex, 200, good));
+    server.createContext("/close", ex -> {
+      ex.getResponseHeaders().set("Connection", "close");
+      reply(ex, 200, good);
+    });
     server.createContext("/500", ex -> reply(ex, 500, good));
     server.createContext("/junk", ex -> reply(ex, 200,
         "hello".getBytes(StandardCharsets.US_ASCII)));
@@ -89,6 +101,7 @@ class HttpLoadSmokeTest {
         || !Arrays.equals(got, request)) {
       wrongRequests.incrementAndGet();
     }
+    clients.add(ex.getRemoteAddress().toString());
     ex.sendResponseHeaders(status, body.length);
     ex.getResponseBody().write(body);
     ex.close();
@@ -101,9 +114,80 @@ class HttpLoadSmokeTest {
   }
 
   private static HttpLoad.Result load(String path, int warmup, int requests) throws IOException {
+    return load(path, warmup, requests, false);
+  }
+
+  private static HttpLoad.Result load(String path, int warmup, int requests, boolean keepAlive)
+      throws IOException {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     return HttpLoad.run(new HttpLoad.Options(url, request, 4, warmup, requests, null,
-        Duration.ofSeconds(5)));
+        Duration.ofSeconds(5), keepAlive));
+  }
+
+  @Test
+  void withKeepAliveEachClientKeepsItsConnection() throws IOException {
+    clients.clear();
+    HttpLoad.Result r = load("/ok", 20, 200, true);
+    assertThat(r.ok()).isEqualTo(200);
+    assertThat(r.errors()).isEmpty();
+    // 4 clients, 220 requests: one connection each (a new connection per request gives 220).
+    assertThat(clients).hasSizeBetween(1, 4);
+    clients.clear();
+    HttpLoad.Result closing = load("/close", 0, 50, true);
+    assertThat(closing.ok()).isEqualTo(50);
+    assertThat(closing.errors()).isEmpty();
+    assertThat(clients).hasSize(50);
+  }
+
+  @Test
+  void withKeepAliveAConnectionTheServerClosesSilentlyIsOpenedAgainNotCountedAsAnError()
+      throws Exception {
+    // Answers one request per connection, as HTTP/1.1 with no "Connection: close", then closes:
+    // the client learns of the close only when it sends its next request on that connection.
+    byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/ocsp-response\r\n"
+        + "Content-Length: " + good.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        while (!listener.isClosed()) {
+          try (Socket c = listener.accept()) {
+            connections.incrementAndGet();
+            InputStream in = c.getInputStream();
+            readRequest(in);
+            c.getOutputStream().write(head);
+            c.getOutputStream().write(good);
+            c.getOutputStream().flush();
+          } catch (IOException e) {
+            // the listener closed, or a client went away: the test's counts tell
+          }
+        }
+      }, "closing-server");
+      t.setDaemon(true);
+      t.start();
+      HttpLoad.Result r = HttpLoad.run(new HttpLoad.Options(URI.create("http://127.0.0.1:"
+          + listener.getLocalPort() + "/"), request, 2, 0, 30, null, Duration.ofSeconds(5),
+          true));
+      assertThat(r.errors()).isEmpty();
+      assertThat(r.ok()).isEqualTo(30);
+      assertThat(connections.get()).isGreaterThanOrEqualTo(30);
+    }
+  }
+
+  /** Reads one request: the head, then Content-Length octets. */
+  private static void readRequest(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed in the head");
+      }
+      head.append((char) b);
+    }
+    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (!m.find() || in.readNBytes(Integer.parseInt(m.group(1))).length
+        != Integer.parseInt(m.group(1))) {
+      throw new IOException("no whole body");
+    }
   }
 
   @Test
@@ -136,7 +220,7 @@ class HttpLoadSmokeTest {
     }
     HttpLoad.Result r = HttpLoad.run(new HttpLoad.Options(
         URI.create("http://127.0.0.1:" + port + "/"), request, 2, 0, 5, null,
-        Duration.ofSeconds(5)));
+        Duration.ofSeconds(5), false));
     assertThat(r.ok()).isZero();
     assertThat(r.errors()).containsOnlyKeys("connect").containsValue(5L);
   }
