@@ -150,20 +150,38 @@ public final class HttpLoad {
         usage(flag + " needs a value");
       }
       String value = args[++i];
-      switch (flag) {
-        case "--concurrency" -> concurrency = Integer.parseInt(value);
-        case "--warmup" -> warmup = Integer.parseInt(value);
-        case "--requests" -> requests = Integer.parseInt(value);
-        case "--seconds" -> {
-          duration = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
-          requests = 0;
+      try {
+        switch (flag) {
+          case "--concurrency" -> concurrency = Integer.parseInt(value);
+          case "--warmup" -> warmup = Integer.parseInt(value);
+          case "--requests" -> requests = Integer.parseInt(value);
+          case "--seconds" -> {
+            duration = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+            requests = 0;
+          }
+          case "--timeout" ->
+              timeout = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+          default -> usage("unknown flag " + flag);
         }
-        case "--timeout" -> timeout = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
-        default -> usage("unknown flag " + flag);
+      } catch (NumberFormatException e) {
+        usage(flag + ": not a number: '" + value + "'");
       }
     }
-    Options options = new Options(URI.create(args[0]), Files.readAllBytes(Path.of(args[1])),
-        concurrency, warmup, requests, duration, timeout, keepAlive);
+    byte[] request;
+    try {
+      request = Files.readAllBytes(Path.of(args[1]));
+    } catch (IOException e) {
+      usage("cannot read the request file " + args[1] + ": " + e);
+      return;
+    }
+    Options options;
+    try {
+      options = new Options(URI.create(args[0]), request, concurrency, warmup, requests, duration,
+          timeout, keepAlive);
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+      return;
+    }
     Result r = run(options);
     if (r.errorCount() > 0) {
       System.err.println("HttpLoad: " + r.errorCount() + " REQUESTS FAILED: " + r.errors());
